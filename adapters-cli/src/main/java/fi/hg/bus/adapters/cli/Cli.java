@@ -1,0 +1,63 @@
+package fi.hg.bus.adapters.cli;
+
+import fi.hg.bus.adapters.cli.operator.IssueTokenCommand;
+import fi.hg.bus.adapters.cli.operator.LocalTokenSigner;
+import fi.hg.bus.adapters.cli.operator.OperatorCommand;
+import fi.hg.bus.adapters.cli.operator.TokenCommand;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.util.Map;
+
+/**
+ * Builds the {@code bus} command line and runs it, mapping every outcome to the exit codes in one
+ * place: 0 success, 1 failure, 2 usage error, 3 credentials, 4 refused by the server.
+ */
+public final class Cli {
+
+    private final CommandLine commandLine;
+
+    private Cli(CommandLine commandLine) {
+        this.commandLine = commandLine;
+    }
+
+    /**
+     * The command tree. {@code extra} adds commands that the composition root provides
+     * (such as {@code serve}), by name.
+     */
+    public static Cli create(LocalTokenSigner signer, Map<String, Object> extra, PrintWriter out, PrintWriter err) {
+        CommandLine root = new CommandLine(new BusCommand());
+        CommandLine token = new CommandLine(new TokenCommand())
+                .addSubcommand("issue", new IssueTokenCommand(signer));
+        root.addSubcommand("operator", new CommandLine(new OperatorCommand()).addSubcommand("token", token));
+        extra.forEach(root::addSubcommand);
+        root.setOut(out);
+        root.setErr(err);
+        root.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof CommandFailed failed) {
+                cmd.getErr().println("bus: " + failed.getMessage());
+                return failed.exitCode();
+            }
+            cmd.getErr().println("bus: " + ex.getMessage());
+            return ExitCodes.FAILURE;
+        });
+        root.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("bus: " + ex.getMessage());
+            cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return ExitCodes.USAGE;
+        });
+        return new Cli(root);
+    }
+
+    public int run(String... args) {
+        int code = commandLine.execute(args);
+        commandLine.getOut().flush();
+        commandLine.getErr().flush();
+        return code;
+    }
+
+    public CommandLine commandLine() {
+        return commandLine;
+    }
+}

@@ -1,0 +1,60 @@
+package fi.hg.bus.adapters.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+
+/** Reads request bodies within a size limit, refusing anything but JSON. */
+public final class Bodies {
+
+    /** The limit of ordinary JSON bodies. */
+    public static final int DEFAULT_LIMIT = 1024 * 1024;
+    /** The limit of usage batches. */
+    public static final int USAGE_LIMIT = 10 * 1024 * 1024;
+
+    private Bodies() {
+    }
+
+    /** The body as bytes; 415 unless it is JSON, 413 past {@code limit} bytes. */
+    public static byte[] json(ServerRequest req, int limit) {
+        var contentType = req.headers().first(HeaderNames.CONTENT_TYPE);
+        if (contentType.isPresent() && !isJson(contentType.get())) {
+            throw ApiError.unsupportedMediaType("request body must be application/json");
+        }
+        var declared = req.headers().first(HeaderNames.CONTENT_LENGTH);
+        if (declared.isPresent()) {
+            try {
+                if (Long.parseLong(declared.get().strip()) > limit) {
+                    throw tooLarge(limit);
+                }
+            } catch (NumberFormatException e) {
+                throw ApiError.badRequest("Content-Length is not a number");
+            }
+        }
+        if (!req.content().hasEntity()) {
+            return new byte[0];
+        }
+        try (InputStream in = req.content().inputStream()) {
+            byte[] body = in.readNBytes(limit + 1);
+            if (body.length > limit) {
+                throw tooLarge(limit);
+            }
+            return body;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ApiError tooLarge(int limit) {
+        return ApiError.tooLarge("request body is larger than " + (limit / (1024 * 1024)) + " MiB");
+    }
+
+    static boolean isJson(String contentType) {
+        String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+    }
+}

@@ -1,0 +1,84 @@
+package fi.hg.bus.adapters.http;
+
+import fi.hg.bus.application.storage.StorageUnavailableException;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The HTTP server: every area's service on one port, errors mapped to the envelope in one place,
+ * and unknown paths and methods answered in the same form.
+ */
+public final class HttpApi {
+
+    private static final Logger LOG = Logger.getLogger(HttpApi.class.getName());
+
+    private HttpApi() {
+    }
+
+    /** Builds the routing of the given services, as production and the tests use it. */
+    public static HttpRouting.Builder routing(List<HttpService> services) {
+        HttpRouting.Builder routing = HttpRouting.builder();
+        services.forEach(routing::register);
+        routing.any((req, res) -> {
+            throw ApiError.notFound("no route for " + req.prologue().method().text() + " " + req.path().path());
+        });
+        routing.error(ApiError.class, HttpApi::apiError)
+                .error(StorageUnavailableException.class, (req, res, e) ->
+                        send(res, 503, "storage_unavailable", e.getMessage()))
+                .error(Throwable.class, HttpApi::unexpected);
+        return routing;
+    }
+
+    /** Starts a server on {@code host:port} (0: any free port). */
+    public static WebServer start(String host, int port, List<HttpService> services) {
+        return WebServer.builder()
+                .host(host)
+                .port(port)
+                .shutdownHook(false)
+                .routing(routing(services))
+                .build()
+                .start();
+    }
+
+    /** Answers other methods on {@code path} with 405 naming the allowed ones. */
+    public static void onlyMethods(HttpRules rules, String path, String... allowed) {
+        String allow = String.join(", ", allowed);
+        rules.any(path, (req, res) -> {
+            res.header(HeaderNames.ALLOW, allow);
+            throw ApiError.methodNotAllowed("method " + req.prologue().method().text() + " is not allowed here; use " + allow);
+        });
+    }
+
+    public static void json(ServerResponse res, int status, byte[] body) {
+        res.status(Status.create(status));
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.send(body);
+    }
+
+    private static void apiError(ServerRequest req, ServerResponse res, ApiError e) {
+        send(res, e.status(), e.type(), e.getMessage());
+    }
+
+    private static void unexpected(ServerRequest req, ServerResponse res, Throwable e) {
+        LOG.log(Level.SEVERE, "request " + req.prologue().method().text() + " " + req.path().path() + " failed", e);
+        send(res, 500, "internal_error", "the server failed to answer this request");
+    }
+
+    private static void send(ServerResponse res, int status, String type, String message) {
+        if (res.isSent()) {
+            return;
+        }
+        json(res, status, Json.error(type, message));
+    }
+}

@@ -1,0 +1,206 @@
+package fi.hg.bus.adapters.http.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import fi.hg.bus.domain.auth.SigningSecret;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * HS256 JSON Web Tokens: signing, and verification with every rule the product requires. Only
+ * {@code alg: HS256} is accepted; the signature is checked before any claim is read; {@code sub},
+ * {@code aud}, {@code scope}, {@code iat} and {@code exp} are required; a token past its
+ * {@code exp} is refused, and so is one whose {@code iat} or {@code nbf} lies more than the
+ * leeway in the future.
+ */
+public final class Hs256Jwt {
+
+    /** Tolerated clock difference for {@code iat} and {@code nbf}. */
+    public static final Duration LEEWAY = Duration.ofSeconds(30);
+    /** Longer tokens are refused before any work is done on them. */
+    public static final int MAX_TOKEN_LENGTH = 8192;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+    private static final String HEADER = B64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.US_ASCII));
+
+    private final SecretKeySpec key;
+    private final Clock clock;
+
+    public Hs256Jwt(SigningSecret secret, Clock clock) {
+        this.key = new SecretKeySpec(secret.bytes(), "HmacSHA256");
+        this.clock = clock;
+    }
+
+    /** The claims of a verified token. {@code audiences} lists every value of {@code aud}. */
+    public record Claims(String subject, List<String> audiences, String scope, Instant issuedAt, Instant expiresAt) {
+    }
+
+    /** A token that is not acceptable, with the reason (safe to show: it holds no secret). */
+    public static final class InvalidToken extends Exception {
+        public InvalidToken(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** Signs a token with the required claims. */
+    public String sign(String subject, String audience, String scope, Instant issuedAt, Instant expiresAt) {
+        ObjectNode claims = MAPPER.createObjectNode();
+        claims.put("sub", subject);
+        claims.put("aud", audience);
+        claims.put("scope", scope);
+        claims.put("iat", issuedAt.getEpochSecond());
+        claims.put("exp", expiresAt.getEpochSecond());
+        return signClaims(claims);
+    }
+
+    /** Signs any claims object as they are. */
+    public String signClaims(JsonNode claims) {
+        try {
+            String payload = B64.encodeToString(MAPPER.writeValueAsBytes(claims));
+            String signingInput = HEADER + "." + payload;
+            return signingInput + "." + B64.encodeToString(mac(signingInput));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Claims verify(String token) throws InvalidToken {
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            throw new InvalidToken("token is too long");
+        }
+        int first = token.indexOf('.');
+        int second = first < 0 ? -1 : token.indexOf('.', first + 1);
+        if (first <= 0 || second <= first + 1 || second == token.length() - 1 || token.indexOf('.', second + 1) >= 0) {
+            throw new InvalidToken("token is not a signed JWT");
+        }
+        JsonNode header = decodeObject(token.substring(0, first), "header");
+        JsonNode alg = header.get("alg");
+        if (alg == null || !alg.isTextual() || !alg.asText().equals("HS256")) {
+            throw new InvalidToken("token algorithm must be HS256");
+        }
+        if (header.has("crit")) {
+            throw new InvalidToken("token carries critical extensions that are not supported");
+        }
+        byte[] signature = decode(token.substring(second + 1), "signature");
+        byte[] expected = mac(token.substring(0, second));
+        if (!MessageDigest.isEqual(expected, signature)) {
+            throw new InvalidToken("token signature is not valid");
+        }
+        JsonNode claims = decodeObject(token.substring(first + 1, second), "claims");
+        String subject = requiredText(claims, "sub");
+        List<String> audiences = audiences(claims);
+        String scope = requiredText(claims, "scope");
+        Instant issuedAt = requiredTime(claims, "iat");
+        Instant expiresAt = requiredTime(claims, "exp");
+        Instant now = clock.instant();
+        if (!expiresAt.isAfter(now)) {
+            throw new InvalidToken("token has expired");
+        }
+        if (issuedAt.isAfter(now.plus(LEEWAY))) {
+            throw new InvalidToken("token is issued in the future");
+        }
+        if (claims.has("nbf")) {
+            Instant notBefore = requiredTime(claims, "nbf");
+            if (notBefore.isAfter(now.plus(LEEWAY))) {
+                throw new InvalidToken("token is not valid yet");
+            }
+        }
+        return new Claims(subject, audiences, scope, issuedAt, expiresAt);
+    }
+
+    private byte[] mac(String signingInput) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    private static byte[] decode(String part, String what) throws InvalidToken {
+        if (part.indexOf('=') >= 0) {
+            throw new InvalidToken("token " + what + " is not base64url");
+        }
+        try {
+            return B64D.decode(part);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidToken("token " + what + " is not base64url");
+        }
+    }
+
+    private static JsonNode decodeObject(String part, String what) throws InvalidToken {
+        byte[] bytes = decode(part, what);
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(bytes);
+        } catch (java.io.IOException e) {
+            throw new InvalidToken("token " + what + " is not JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw new InvalidToken("token " + what + " is not a JSON object");
+        }
+        return node;
+    }
+
+    private static String requiredText(JsonNode claims, String name) throws InvalidToken {
+        JsonNode value = claims.get(name);
+        if (value == null || value.isNull()) {
+            throw new InvalidToken("token has no " + name + " claim");
+        }
+        if (!value.isTextual() || (name.equals("sub") && value.asText().isBlank())) {
+            throw new InvalidToken("token " + name + " claim is not a non-empty string");
+        }
+        return value.asText();
+    }
+
+    private static List<String> audiences(JsonNode claims) throws InvalidToken {
+        JsonNode aud = claims.get("aud");
+        if (aud == null || aud.isNull()) {
+            throw new InvalidToken("token has no aud claim");
+        }
+        List<String> result = new ArrayList<>();
+        if (aud.isTextual()) {
+            result.add(aud.asText());
+        } else if (aud.isArray() && !aud.isEmpty()) {
+            for (JsonNode a : aud) {
+                if (!a.isTextual()) {
+                    throw new InvalidToken("token aud claim must hold strings");
+                }
+                result.add(a.asText());
+            }
+        } else {
+            throw new InvalidToken("token aud claim must be a string or a list of strings");
+        }
+        return List.copyOf(result);
+    }
+
+    private static Instant requiredTime(JsonNode claims, String name) throws InvalidToken {
+        JsonNode value = claims.get(name);
+        if (value == null || value.isNull()) {
+            throw new InvalidToken("token has no " + name + " claim");
+        }
+        if (!value.isNumber()) {
+            throw new InvalidToken("token " + name + " claim is not a number");
+        }
+        double seconds = value.asDouble();
+        if (!Double.isFinite(seconds) || seconds < 0 || seconds > 253402300799d) {
+            throw new InvalidToken("token " + name + " claim is out of range");
+        }
+        return Instant.ofEpochSecond((long) Math.floor(seconds));
+    }
+}

@@ -1,0 +1,31 @@
+package fi.hg.bus.app;
+
+import fi.hg.bus.adapters.cli.Cli;
+import fi.hg.bus.app.config.Env;
+import fi.hg.bus.app.serve.ServeCommand;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+
+/** {@code bus}: the server and the command line in one jar. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Logging.configure();
+        System.exit(run(Env.system(), args,
+                new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8)));
+    }
+
+    /** Runs one command line and returns its exit code. */
+    public static int run(Env env, String[] args, PrintWriter out, PrintWriter err) {
+        Cli cli = Cli.create(new LocalSigner(env, Clock.systemUTC()),
+                Map.of("serve", new ServeCommand(env)), out, err);
+        return cli.run(args);
+    }
+}

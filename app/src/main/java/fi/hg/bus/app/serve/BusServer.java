@@ -1,0 +1,137 @@
+package fi.hg.bus.app.serve;
+
+import fi.hg.bus.adapters.http.HttpApi;
+import fi.hg.bus.adapters.http.auth.BearerAuth;
+import fi.hg.bus.adapters.http.auth.Hs256Jwt;
+import fi.hg.bus.adapters.http.health.HealthService;
+import fi.hg.bus.adapters.http.usage.UsageEventsService;
+import fi.hg.bus.adapters.persistence.store.EmbeddedStore;
+import fi.hg.bus.adapters.persistence.store.PostgresStore;
+import fi.hg.bus.adapters.persistence.usage.JooqUsageLedger;
+import fi.hg.bus.app.config.SecretFile;
+import fi.hg.bus.app.config.ServeConfig;
+import fi.hg.bus.application.storage.StorageProbe;
+import fi.hg.bus.application.storage.StorageUnavailableException;
+import fi.hg.bus.application.usage.DeleteCollectedUsage;
+import fi.hg.bus.application.usage.ForgetExpiredEventIds;
+import fi.hg.bus.application.usage.ReadUsageFeed;
+import fi.hg.bus.application.usage.RecordUsage;
+import fi.hg.bus.domain.auth.SigningSecret;
+import io.helidon.webserver.WebServer;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** A running {@code bus serve}: the store, the use cases, the HTTP API and the background work, wired by hand. */
+public final class BusServer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(BusServer.class.getName());
+
+    private final EmbeddedStore embedded;
+    private final PostgresStore store;
+    private final WebServer web;
+    private final ScheduledExecutorService background;
+
+    private BusServer(EmbeddedStore embedded, PostgresStore store, WebServer web, ScheduledExecutorService background) {
+        this.embedded = embedded;
+        this.store = store;
+        this.web = web;
+        this.background = background;
+    }
+
+    public static BusServer start(ServeConfig config, Clock clock) {
+        EmbeddedStore embedded = null;
+        PostgresStore store = null;
+        SigningSecret secret;
+        switch (config.store()) {
+            case EMBEDDED -> {
+                LOG.info("storage: the embedded PostgreSQL in " + config.dataDirectory()
+                        + " (for trying the product and development; set BUS_DATABASE_URL for production)");
+                secret = config.signingSecret().orElseGet(() -> SecretFile.loadOrCreate(config.dataDirectory()));
+                embedded = EmbeddedStore.start(config.dataDirectory().resolve("postgres"));
+                store = PostgresStore.open(embedded.url(), options(config));
+            }
+            case POSTGRES -> {
+                secret = config.signingSecret().orElseThrow();
+                if (config.databaseUrl().isPresent()) {
+                    LOG.info("storage: PostgreSQL at " + config.databaseUrl().get().redacted());
+                    store = PostgresStore.open(config.databaseUrl().get(), options(config));
+                } else {
+                    LOG.warning("storage: none (--store postgres forbids the embedded store and no database URL is set); "
+                            + "every storage-backed request answers 503");
+                }
+            }
+            default -> throw new IllegalStateException();
+        }
+        if (store != null) {
+            store.awaitReady(java.time.Duration.ofSeconds(10));
+        }
+        StorageProbe probe = store != null ? store : () -> {
+            throw new StorageUnavailableException("usage storage is unavailable: no database URL is configured "
+                    + "and --store postgres forbids the embedded store");
+        };
+        List<io.helidon.webserver.http.HttpService> services = new java.util.ArrayList<>();
+        services.add(new HealthService(probe));
+        ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bus-background");
+            t.setDaemon(true);
+            return t;
+        });
+        BearerAuth auth = new BearerAuth(new Hs256Jwt(secret, clock));
+        if (store != null) {
+            JooqUsageLedger ledger = new JooqUsageLedger(store);
+            services.add(new UsageEventsService(auth,
+                    new RecordUsage(store, ledger, clock),
+                    new ReadUsageFeed(ledger, clock),
+                    new DeleteCollectedUsage(ledger, clock)));
+            ForgetExpiredEventIds forget = new ForgetExpiredEventIds(ledger, clock, config.dedupePeriod());
+            background.scheduleWithFixedDelay(() -> runQuietly("forgetting expired event ids", forget::forget),
+                    1, 60, TimeUnit.MINUTES);
+        } else {
+            services.add(new Unavailable(probe));
+        }
+        WebServer web = HttpApi.start(config.host(), config.port(), services);
+        LOG.info("bus serve listening on http://" + hostForUrl(config.host()) + ":" + web.port());
+        return new BusServer(embedded, store, web, background);
+    }
+
+    private static PostgresStore.Options options(ServeConfig config) {
+        PostgresStore.Options d = PostgresStore.Options.defaults();
+        return new PostgresStore.Options(config.poolSize(), d.connectTimeout(), d.migrationRetry());
+    }
+
+    private static void runQuietly(String what, Runnable work) {
+        try {
+            work.run();
+        } catch (StorageUnavailableException e) {
+            LOG.fine(what + " skipped: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, what + " failed", e);
+        }
+    }
+
+    private static String hostForUrl(String host) {
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    public int port() {
+        return web.port();
+    }
+
+    @Override
+    public void close() {
+        web.stop();
+        background.shutdownNow();
+        if (store != null) {
+            store.close();
+        }
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package fi.hg.bus.domain.usage;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One record of accepted work, as reported by a trusted service, before it is stored.
+ *
+ * @param eventId    idempotency key, or null when the record has none
+ * @param type       what happened
+ * @param accountId  the account the work was done for, or null
+ * @param occurredAt when it happened; kept to the microsecond, the precision the store keeps
+ * @param dataJson   the record's data as a JSON object text, or null
+ */
+public record UsageRecord(String eventId, UsageEventType type, UUID accountId, Instant occurredAt, String dataJson) {
+
+    /** The longest idempotency key accepted. */
+    public static final int MAX_EVENT_ID_LENGTH = 200;
+
+    public UsageRecord {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(occurredAt, "occurredAt");
+        if (eventId != null) {
+            if (eventId.isEmpty()) {
+                eventId = null;
+            } else {
+                checkEventId(eventId);
+            }
+        }
+        occurredAt = occurredAt.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** Throws {@link IllegalArgumentException} with the reason when the key cannot be used. */
+    public static void checkEventId(String eventId) {
+        if (eventId.length() > MAX_EVENT_ID_LENGTH) {
+            throw new IllegalArgumentException("event_id is longer than " + MAX_EVENT_ID_LENGTH + " characters");
+        }
+        if (eventId.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("event_id must not contain NUL characters");
+        }
+    }
+
+    public boolean hasEventId() {
+        return eventId != null;
+    }
+}
