@@ -1,5 +1,7 @@
 package fi.hg.bus.adapters.http;
 
+import java.util.List;
+
 /**
  * A request that is answered with an error envelope {@code {"error":{"type","message"}}}. Thrown by
  * handlers and mapped to the response in one place ({@link HttpApi}).
@@ -8,11 +10,31 @@ public final class ApiError extends RuntimeException {
 
     private final int status;
     private final String type;
+    private final List<String> problems;
 
     public ApiError(int status, String type, String message) {
+        this(status, type, message, List.of());
+    }
+
+    public ApiError(int status, String type, String message, List<String> problems) {
         super(message, null, false, false);
         this.status = status;
         this.type = type;
+        this.problems = List.copyOf(problems);
+    }
+
+    /** 400 listing every problem of a request, each naming where it is. */
+    public static ApiError invalid(String what, List<String> problems) {
+        return new ApiError(400, "bad_request", what + ": " + String.join("; ", problems), problems);
+    }
+
+    public static ApiError conflict(String message) {
+        return new ApiError(409, "conflict", message);
+    }
+
+    /** The problems listed with a 400, or none. */
+    public List<String> problems() {
+        return problems;
     }
 
     public static ApiError badRequest(String message) {

@@ -67,7 +67,9 @@ public final class HttpApi {
     }
 
     private static void apiError(ServerRequest req, ServerResponse res, ApiError e) {
-        send(res, e.status(), e.type(), e.getMessage());
+        if (!res.isSent()) {
+            json(res, e.status(), Json.error(e.type(), e.getMessage(), e.problems()));
+        }
     }
 
     private static void unexpected(ServerRequest req, ServerResponse res, Throwable e) {

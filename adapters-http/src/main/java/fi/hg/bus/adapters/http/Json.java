@@ -103,11 +103,23 @@ public final class Json {
 
     /** The error envelope. */
     public static byte[] error(String type, String message) {
+        return error(type, message, java.util.List.of());
+    }
+
+    /** The error envelope, with the list of problems when there are several. */
+    public static byte[] error(String type, String message, java.util.List<String> problems) {
         return write(g -> {
             g.writeStartObject();
             g.writeObjectFieldStart("error");
             g.writeStringField("type", type);
             g.writeStringField("message", message);
+            if (!problems.isEmpty()) {
+                g.writeArrayFieldStart("problems");
+                for (String p : problems) {
+                    g.writeString(p);
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
             g.writeEndObject();
         });

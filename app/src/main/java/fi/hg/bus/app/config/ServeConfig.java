@@ -2,10 +2,14 @@ package fi.hg.bus.app.config;
 
 import fi.hg.bus.adapters.persistence.store.DatabaseUrl;
 import fi.hg.bus.domain.auth.SigningSecret;
+import fi.hg.bus.domain.catalog.QuotaRule;
+import fi.hg.bus.domain.metering.ExportPolicy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,7 +18,8 @@ import java.util.Optional;
  * @param signingSecret empty only on the embedded store, whose secret is made on first start
  */
 public record ServeConfig(String host, int port, Store store, Optional<DatabaseUrl> databaseUrl, Path dataDirectory,
-                          Optional<SigningSecret> signingSecret, Duration dedupePeriod, int poolSize) {
+                          Optional<SigningSecret> signingSecret, Duration dedupePeriod, int poolSize,
+                          ExportPolicy exportPolicy, Optional<Map<String, List<QuotaRule>>> quotaFile) {
 
     /** Where data is kept. */
     public enum Store {
@@ -67,7 +72,8 @@ public record ServeConfig(String host, int port, Store store, Optional<DatabaseU
         }
         Duration dedupe = Duration.ofDays(env.positiveInt("BUS_USAGE_DEDUPE_DAYS", 35));
         int poolSize = env.positiveInt("BUS_DATABASE_POOL_SIZE", 16);
-        return new ServeConfig(hostPort.host(), hostPort.port(), store, url, dataDirectory, secret, dedupe, poolSize);
+        return new ServeConfig(hostPort.host(), hostPort.port(), store, url, dataDirectory, secret, dedupe, poolSize,
+                BillingFiles.exportPolicy(env), BillingFiles.quotaFile(env));
     }
 
     record HostPort(String host, int port) {

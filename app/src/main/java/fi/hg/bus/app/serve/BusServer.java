@@ -2,6 +2,23 @@ package fi.hg.bus.app.serve;
 
 import fi.hg.bus.adapters.http.HttpApi;
 import fi.hg.bus.adapters.http.auth.BearerAuth;
+import fi.hg.bus.adapters.http.billing.BillingService;
+import fi.hg.bus.adapters.persistence.billing.JooqSubscriptions;
+import fi.hg.bus.adapters.persistence.catalog.JooqCatalogStore;
+import fi.hg.bus.adapters.persistence.quota.JooqBillingReads;
+import fi.hg.bus.adapters.persistence.quota.JooqQuotaCounters;
+import fi.hg.bus.adapters.persistence.quota.JooqReservations;
+import fi.hg.bus.application.billing.ApplySubscriptionUpdate;
+import fi.hg.bus.application.billing.GetBillingStatus;
+import fi.hg.bus.application.catalog.ApplyQuotaFile;
+import fi.hg.bus.application.catalog.Catalogs;
+import fi.hg.bus.application.catalog.ReadCatalog;
+import fi.hg.bus.application.catalog.ReplaceCatalog;
+import fi.hg.bus.application.quota.CheckEntitlement;
+import fi.hg.bus.application.quota.ExpireReservations;
+import fi.hg.bus.application.quota.ReleaseReservation;
+import fi.hg.bus.domain.catalog.InvalidCatalog;
+import fi.hg.bus.domain.catalog.QuotaRule;
 import fi.hg.bus.adapters.http.auth.Hs256Jwt;
 import fi.hg.bus.adapters.http.health.HealthService;
 import fi.hg.bus.adapters.http.usage.UsageEventsService;
@@ -21,6 +38,7 @@ import io.helidon.webserver.WebServer;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -85,19 +103,69 @@ public final class BusServer implements AutoCloseable {
         BearerAuth auth = new BearerAuth(new Hs256Jwt(secret, clock));
         if (store != null) {
             JooqUsageLedger ledger = new JooqUsageLedger(store);
+            JooqQuotaCounters counters = new JooqQuotaCounters(store);
+            JooqReservations reservations = new JooqReservations(store);
+            JooqCatalogStore catalogStore = new JooqCatalogStore(store);
+            Catalogs catalogs = new Catalogs(catalogStore);
+            JooqBillingReads reads = new JooqBillingReads(store);
             services.add(new UsageEventsService(auth,
-                    new RecordUsage(store, ledger, clock),
+                    new RecordUsage(store, ledger, config.exportPolicy(), counters, reservations, clock),
                     new ReadUsageFeed(ledger, clock),
                     new DeleteCollectedUsage(ledger, clock)));
+            services.add(new BillingService(auth,
+                    new ReadCatalog(catalogs),
+                    new ReplaceCatalog(store, catalogStore, clock),
+                    new CheckEntitlement(store, reads, catalogs, counters, reservations, clock),
+                    new ReleaseReservation(store, reservations, counters),
+                    new GetBillingStatus(reads, catalogs, clock),
+                    new ApplySubscriptionUpdate(store, new JooqSubscriptions(store), clock)));
             ForgetExpiredEventIds forget = new ForgetExpiredEventIds(ledger, clock, config.dedupePeriod());
             background.scheduleWithFixedDelay(() -> runQuietly("forgetting expired event ids", forget::forget),
                     1, 60, TimeUnit.MINUTES);
+            ExpireReservations expire = new ExpireReservations(store, reservations, counters, clock);
+            background.scheduleWithFixedDelay(() -> runQuietly("expiring reservations", expire::expire),
+                    1, 1, TimeUnit.SECONDS);
+            if (config.quotaFile().isPresent()) {
+                applyQuotaFile(store, new ApplyQuotaFile(store, catalogStore, clock), config.quotaFile().get(), background);
+            }
         } else {
             services.add(new Unavailable(probe));
         }
         WebServer web = HttpApi.start(config.host(), config.port(), services);
         LOG.info("bus serve listening on http://" + hostForUrl(config.host()) + ":" + web.port());
         return new BusServer(embedded, store, web, background);
+    }
+
+    /**
+     * Applies the startup quota file now when the database is ready (a file that does not fit the
+     * catalog stops the start), else as soon as it is.
+     */
+    private static void applyQuotaFile(PostgresStore store, ApplyQuotaFile apply, Map<String, List<QuotaRule>> quotas,
+                                       ScheduledExecutorService background) {
+        if (store.isMigrated()) {
+            try {
+                long version = apply.apply(quotas);
+                LOG.info("quota file applied: catalog version " + version);
+                return;
+            } catch (InvalidCatalog e) {
+                throw new IllegalStateException("BUS_BILLING_QUOTA_CONFIG does not fit the catalog: " + e.getMessage());
+            } catch (StorageUnavailableException e) {
+                LOG.warning("the quota file will be applied when the database is reachable: " + e.getMessage());
+            }
+        }
+        background.schedule(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    apply.apply(quotas);
+                    LOG.info("quota file applied");
+                } catch (StorageUnavailableException e) {
+                    background.schedule(this, 2, TimeUnit.SECONDS);
+                } catch (RuntimeException e) {
+                    LOG.severe("BUS_BILLING_QUOTA_CONFIG was not applied: " + e.getMessage());
+                }
+            }
+        }, 2, TimeUnit.SECONDS);
     }
 
     private static PostgresStore.Options options(ServeConfig config) {

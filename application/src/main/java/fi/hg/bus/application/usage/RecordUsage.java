@@ -1,25 +1,36 @@
 package fi.hg.bus.application.usage;
 
+import fi.hg.bus.application.quota.CounterKey;
+import fi.hg.bus.application.quota.QuotaCounters;
+import fi.hg.bus.application.quota.Reservations;
 import fi.hg.bus.application.storage.Transactions;
+import fi.hg.bus.domain.metering.ExportPolicy;
+import fi.hg.bus.domain.metering.MeteredUsage;
+import fi.hg.bus.domain.quota.QuotaWindow;
 import fi.hg.bus.domain.usage.UsageBatch;
+import fi.hg.bus.domain.usage.UsageData;
 import fi.hg.bus.domain.usage.UsageEventType;
 import fi.hg.bus.domain.usage.UsageRecord;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
 /**
  * Records usage reported by a trusted service: all records of a request or none, each idempotency
- * key stored at most once, ever (for as long as keys are kept).
+ * key stored at most once, ever (for as long as keys are kept). In the same transaction, the
+ * export policy turns each newly stored record into meter quantity, which is counted once in the
+ * account's quota counters, and a record whose key names a held reservation settles it.
  */
 public final class RecordUsage {
 
     /** A record as submitted; {@code occurredAt} is null when the caller did not say, meaning "now". */
-    public record Submitted(String eventId, UsageEventType type, UUID accountId, Instant occurredAt, String dataJson) {
+    public record Submitted(String eventId, UsageEventType type, UUID accountId, Instant occurredAt, UsageData data) {
         public Submitted {
             Objects.requireNonNull(type, "type");
         }
@@ -37,11 +48,18 @@ public final class RecordUsage {
 
     private final Transactions transactions;
     private final UsageLedger ledger;
+    private final ExportPolicy policy;
+    private final QuotaCounters counters;
+    private final Reservations reservations;
     private final Clock clock;
 
-    public RecordUsage(Transactions transactions, UsageLedger ledger, Clock clock) {
+    public RecordUsage(Transactions transactions, UsageLedger ledger, ExportPolicy policy, QuotaCounters counters,
+                       Reservations reservations, Clock clock) {
         this.transactions = transactions;
         this.ledger = ledger;
+        this.policy = policy;
+        this.counters = counters;
+        this.reservations = reservations;
         this.clock = clock;
     }
 
@@ -50,14 +68,48 @@ public final class RecordUsage {
         List<UsageRecord> records = new ArrayList<>(command.records().size());
         for (Submitted s : command.records()) {
             Instant occurredAt = s.occurredAt() == null ? receivedAt : s.occurredAt();
-            records.add(new UsageRecord(s.eventId(), s.type(), s.accountId(), occurredAt, s.dataJson()));
+            records.add(new UsageRecord(s.eventId(), s.type(), s.accountId(), occurredAt, s.data()));
         }
         UsageBatch batch = UsageBatch.of(records);
-        if (batch.distinctRecords().isEmpty()) {
-            return new Recorded(0, batch.repeatedInBatch());
-        }
-        List<Integer> stored = transactions.inTransaction(() -> ledger.append(batch.distinctRecords(), receivedAt));
-        int accepted = stored.size();
+        List<UsageRecord> distinct = batch.distinctRecords();
+        int accepted = transactions.inTransaction(() -> {
+            List<Integer> stored = ledger.append(distinct, receivedAt);
+            Map<CounterKey, long[]> deltas = new HashMap<>();
+            List<String> keys = new ArrayList<>();
+            for (int position : stored) {
+                UsageRecord r = distinct.get(position);
+                if (r.hasEventId()) {
+                    keys.add(r.eventId());
+                }
+                if (r.accountId() != null) {
+                    count(r, receivedAt, deltas);
+                }
+            }
+            if (!keys.isEmpty()) {
+                for (Reservations.Reservation settled : reservations.settle(keys)) {
+                    for (CounterKey k : settled.holds()) {
+                        deltas.computeIfAbsent(k, x -> new long[2])[1] -= settled.quantity();
+                    }
+                }
+            }
+            if (!deltas.isEmpty()) {
+                List<QuotaCounters.Delta> changes = new ArrayList<>(deltas.size());
+                deltas.forEach((k, d) -> changes.add(new QuotaCounters.Delta(k, d[0], d[1])));
+                counters.apply(changes);
+            }
+            return stored.size();
+        });
         return new Recorded(accepted, batch.size() - accepted);
+    }
+
+    /** Adds the record's metered quantity to every window it falls in; a future time counts as now. */
+    private void count(UsageRecord r, Instant receivedAt, Map<CounterKey, long[]> deltas) {
+        Instant at = r.occurredAt().isAfter(receivedAt) ? receivedAt : r.occurredAt();
+        for (MeteredUsage m : policy.meter(r)) {
+            for (QuotaWindow w : QuotaWindow.values()) {
+                CounterKey key = new CounterKey(r.accountId(), m.feature(), m.meter(), w, w.start(at));
+                deltas.computeIfAbsent(key, x -> new long[2])[0] += m.quantity();
+            }
+        }
     }
 }

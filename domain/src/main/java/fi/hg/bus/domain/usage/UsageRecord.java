@@ -12,9 +12,9 @@ import java.util.UUID;
  * @param type       what happened
  * @param accountId  the account the work was done for, or null
  * @param occurredAt when it happened; kept to the microsecond, the precision the store keeps
- * @param dataJson   the record's data as a JSON object text, or null
+ * @param data       the record's data, or null
  */
-public record UsageRecord(String eventId, UsageEventType type, UUID accountId, Instant occurredAt, String dataJson) {
+public record UsageRecord(String eventId, UsageEventType type, UUID accountId, Instant occurredAt, UsageData data) {
 
     /** The longest idempotency key accepted. */
     public static final int MAX_EVENT_ID_LENGTH = 200;
@@ -40,6 +40,11 @@ public record UsageRecord(String eventId, UsageEventType type, UUID accountId, I
         if (eventId.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("event_id must not contain NUL characters");
         }
+    }
+
+    /** The data as JSON object text, or null. */
+    public String dataJson() {
+        return data == null ? null : data.json();
     }
 
     public boolean hasEventId() {

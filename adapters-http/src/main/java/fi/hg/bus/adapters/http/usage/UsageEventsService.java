@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fi.hg.bus.adapters.http.ApiError;
 import fi.hg.bus.adapters.http.Bodies;
+import fi.hg.bus.adapters.http.Fields;
 import fi.hg.bus.adapters.http.HttpApi;
 import fi.hg.bus.adapters.http.Json;
 import fi.hg.bus.adapters.http.Rfc3339;
@@ -16,6 +17,7 @@ import fi.hg.bus.domain.auth.Audience;
 import fi.hg.bus.domain.usage.FeedPage;
 import fi.hg.bus.domain.usage.StoredUsageEvent;
 import fi.hg.bus.domain.usage.UsageBatch;
+import fi.hg.bus.domain.usage.UsageData;
 import fi.hg.bus.domain.usage.UsageEventType;
 import fi.hg.bus.domain.usage.UsageRecord;
 import io.helidon.webserver.http.HttpRules;
@@ -24,7 +26,9 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -41,8 +45,6 @@ public final class UsageEventsService implements HttpService {
 
     public static final String PATH = "/api/internal/usage-events";
 
-    private static final Pattern UUID_SHAPE =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
     private static final long MAX_PAGE = 1_000_000_000_000L;
     private static final Set<String> RECORD_KEYS = Set.of("event_type", "event_id", "account_id", "occurred_at", "data");
@@ -132,16 +134,11 @@ public final class UsageEventsService implements HttpService {
     }
 
     private static RecordUsage.Submitted parseRecord(ObjectNode node, String at) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            String name = it.next().getKey();
-            if (!RECORD_KEYS.contains(name)) {
-                throw ApiError.badRequest(at + name + ": unknown field");
-            }
-        }
-        String typeText = text(node, at, "event_type", true);
+        Fields.onlyKeys(node, at, RECORD_KEYS);
+        String typeText = Fields.text(node, at, "event_type", true);
         UsageEventType type = UsageEventType.fromWireName(typeText)
-                .orElseThrow(() -> ApiError.badRequest(at + "event_type: unknown event type \"" + printable(typeText) + "\""));
-        String eventId = text(node, at, "event_id", false);
+                .orElseThrow(() -> ApiError.badRequest(at + "event_type: unknown event type \"" + Fields.printable(typeText) + "\""));
+        String eventId = Fields.text(node, at, "event_id", false);
         if (eventId != null) {
             try {
                 UsageRecord.checkEventId(eventId);
@@ -149,15 +146,8 @@ public final class UsageEventsService implements HttpService {
                 throw ApiError.badRequest(at + e.getMessage());
             }
         }
-        String accountText = text(node, at, "account_id", false);
-        UUID accountId = null;
-        if (accountText != null) {
-            if (!UUID_SHAPE.matcher(accountText).matches()) {
-                throw ApiError.badRequest(at + "account_id: must be a UUID");
-            }
-            accountId = UUID.fromString(accountText);
-        }
-        String occurredText = text(node, at, "occurred_at", false);
+        UUID accountId = Fields.uuid(node, at, "account_id", false);
+        String occurredText = Fields.text(node, at, "occurred_at", false);
         Instant occurredAt = null;
         if (occurredText != null) {
             try {
@@ -166,29 +156,31 @@ public final class UsageEventsService implements HttpService {
                 throw ApiError.badRequest(at + "occurred_at: " + e.getMessage());
             }
         }
-        JsonNode data = node.get("data");
-        String dataJson = null;
-        if (data != null && !data.isNull()) {
-            if (!data.isObject()) {
-                throw ApiError.badRequest(at + "data: must be a JSON object");
-            }
-            dataJson = Json.compact(data);
-        }
-        return new RecordUsage.Submitted(eventId, type, accountId, occurredAt, dataJson);
+        JsonNode data = Fields.object(node, at, "data", false);
+        return new RecordUsage.Submitted(eventId, type, accountId, occurredAt, data == null ? null : usageData(data));
     }
 
-    private static String text(ObjectNode node, String at, String name, boolean required) {
-        JsonNode value = node.get(name);
-        if (value == null || value.isNull()) {
-            if (required) {
-                throw ApiError.badRequest(at + name + ": is required");
+    /** The data with its numbers and texts indexed by dotted path, three levels deep, for the export policy. */
+    static UsageData usageData(JsonNode data) {
+        Map<String, BigDecimal> numbers = new HashMap<>();
+        Map<String, String> texts = new HashMap<>();
+        index(data, "", 0, numbers, texts);
+        return new UsageData(Json.compact(data), numbers, texts);
+    }
+
+    private static void index(JsonNode node, String prefix, int depth, Map<String, BigDecimal> numbers, Map<String, String> texts) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String path = prefix + e.getKey();
+            JsonNode v = e.getValue();
+            if (v.isNumber()) {
+                numbers.put(path, v.decimalValue());
+            } else if (v.isTextual()) {
+                texts.put(path, v.asText());
+            } else if (v.isObject() && depth < 2) {
+                index(v, path + ".", depth + 1, numbers, texts);
             }
-            return null;
         }
-        if (!value.isTextual()) {
-            throw ApiError.badRequest(at + name + ": must be a string");
-        }
-        return value.asText();
     }
 
     static ReadUsageFeed.Query query(ServerRequest req) {
@@ -261,12 +253,5 @@ public final class UsageEventsService implements HttpService {
         g.writeStringField("before", page.selector().before().toString());
         g.writeBooleanField("has_more", page.hasMore());
         g.writeEndObject();
-    }
-
-    private static String printable(String s) {
-        String cut = s.length() > 60 ? s.substring(0, 60) + "…" : s;
-        StringBuilder out = new StringBuilder(cut.length());
-        cut.codePoints().forEach(c -> out.appendCodePoint(c < 0x20 || c == 0x7f ? '?' : c));
-        return out.toString();
     }
 }

@@ -67,6 +67,7 @@ public final class PostgresStore implements Transactions, StorageProbe, AutoClos
         config.addDataSourceProperty("socketTimeout", "60");
         config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        config.addDataSourceProperty("options", "-c TimeZone=UTC");
         this.dataSource = new HikariDataSource(config);
         Settings settings = new Settings().withExecuteLogging(false).withRenderSchema(false);
         this.pooled = DSL.using(dataSource, SQLDialect.POSTGRES, settings);

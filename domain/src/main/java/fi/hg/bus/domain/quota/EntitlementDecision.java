@@ -1,0 +1,24 @@
+package fi.hg.bus.domain.quota;
+
+import fi.hg.bus.domain.catalog.QuotaRule;
+
+import java.util.List;
+
+/** The answer to "may this account do this work now?". */
+public sealed interface EntitlementDecision {
+
+    /** The work may start; {@code matching} are the quota windows it counts against. */
+    record Allowed(String planId, List<QuotaRule> matching) implements EntitlementDecision {
+        public Allowed {
+            matching = List.copyOf(matching);
+        }
+    }
+
+    /** Billing is not active, or the subscription does not include the feature. */
+    record BillingRequired() implements EntitlementDecision {
+    }
+
+    /** A quota window is spent: the one that resets last among those that refuse. */
+    record QuotaExceeded(String planId, String recommendedPlan, UsageItem item) implements EntitlementDecision {
+    }
+}
