@@ -16,6 +16,7 @@ import fi.hg.bus.application.catalog.ReadCatalog;
 import fi.hg.bus.application.catalog.ReplaceCatalog;
 import fi.hg.bus.application.quota.CheckEntitlement;
 import fi.hg.bus.application.quota.ExpireReservations;
+import fi.hg.bus.application.quota.ForgetEndedWindows;
 import fi.hg.bus.application.quota.ReleaseReservation;
 import fi.hg.bus.domain.catalog.InvalidCatalog;
 import fi.hg.bus.domain.catalog.QuotaRule;
@@ -122,6 +123,9 @@ public final class BusServer implements AutoCloseable {
             ForgetExpiredEventIds forget = new ForgetExpiredEventIds(ledger, clock, config.dedupePeriod());
             background.scheduleWithFixedDelay(() -> runQuietly("forgetting expired event ids", forget::forget),
                     1, 60, TimeUnit.MINUTES);
+            ForgetEndedWindows forgetWindows = new ForgetEndedWindows(counters, clock);
+            background.scheduleWithFixedDelay(() -> runQuietly("forgetting ended quota windows", forgetWindows::forget),
+                    5, 60, TimeUnit.MINUTES);
             ExpireReservations expire = new ExpireReservations(store, reservations, counters, clock);
             background.scheduleWithFixedDelay(() -> runQuietly("expiring reservations", expire::expire),
                     1, 1, TimeUnit.SECONDS);

@@ -24,4 +24,7 @@ public interface QuotaCounters {
      * answers what they hold. Must run inside a transaction.
      */
     Map<CounterKey, Tally> lock(List<CounterKey> keys);
+
+    /** Deletes at most {@code limit} counters of {@code window} that began before {@code cutoff} and hold no reservation. */
+    int forget(fi.hg.bus.domain.quota.QuotaWindow window, java.time.Instant cutoff, int limit);
 }

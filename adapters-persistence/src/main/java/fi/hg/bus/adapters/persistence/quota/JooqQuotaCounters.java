@@ -82,6 +82,15 @@ public final class JooqQuotaCounters implements QuotaCounters {
         });
     }
 
+    @Override
+    public int forget(QuotaWindow window, java.time.Instant cutoff, int limit) {
+        return store.withContext(dsl -> dsl.execute("""
+                delete from quota_counters where ctid in (
+                    select ctid from quota_counters
+                    where window_start < ?::timestamptz and window_name = ? and reserved = 0 limit ?)""",
+                cutoff.toString(), window.wireName(), limit));
+    }
+
     private static Object[] binds(List<CounterKey> keys, long[] used, long[] reserved) {
         int n = keys.size();
         String[] accounts = new String[n];

@@ -129,12 +129,27 @@ public final class PostgresStore implements Transactions, StorageProbe, AutoClos
         }
     }
 
+    /** How often a transaction that lost a deadlock or a serialization conflict is run again. */
+    private static final int ATTEMPTS = 4;
+
     @Override
     public <T> T inTransaction(Supplier<T> work) {
         if (current.get() != null) {
             return work.get();
         }
         ensureMigrated();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return attempt(work);
+            } catch (RuntimeException e) {
+                if (attempt >= ATTEMPTS || !isRetryable(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private <T> T attempt(Supplier<T> work) {
         Connection connection = borrow();
         try {
             connection.setAutoCommit(false);
@@ -149,6 +164,16 @@ public final class PostgresStore implements Transactions, StorageProbe, AutoClos
             current.remove();
             closeQuietly(connection);
         }
+    }
+
+    /** A deadlock or serialization failure: the transaction was rolled back and may simply run again. */
+    static boolean isRetryable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
