@@ -2,7 +2,6 @@ package fi.hg.bus.adapters.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -85,15 +84,6 @@ public final class Json {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
-    }
-
-    /** Parses a JSON object from text the server itself produced or holds. */
-    public static JsonNode read(String text) {
-        try (JsonParser p = FACTORY.createParser(text)) {
-            return MAPPER.readTree(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @FunctionalInterface
