@@ -96,6 +96,20 @@ class Rfc3339Test {
     }
 
     @Test
+    void an_offset_that_keeps_the_instant_within_years_1_to_9999_is_accepted() {
+        assertEquals(Instant.parse("9999-12-31T22:59:59Z"), Rfc3339.parse("9999-12-31T23:59:59+01:00"));
+        assertEquals(Instant.parse("0001-01-01T01:00:00Z"), Rfc3339.parse("0001-01-01T00:00:00-01:00"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"9999-12-31T23:59:59-01:00", "9999-12-31T23:30:00-00:31", "0001-01-01T00:00:00+01:00",
+            "0001-01-01T00:59:59.999999999+01:00"})
+    void an_offset_that_moves_the_instant_outside_years_1_to_9999_is_refused(String text) {
+        // such instants cannot be stored (PostgreSQL refuses them), so they are bad input, not a server failure
+        assertThrows(IllegalArgumentException.class, () -> Rfc3339.parse(text));
+    }
+
+    @Test
     void very_long_input_is_refused_without_parsing_it() {
         assertThrows(IllegalArgumentException.class, () -> Rfc3339.parse("2026-03-01T12:34:56." + "1".repeat(10_000) + "Z"));
     }
