@@ -22,6 +22,9 @@ public record FeedSelector(Instant before, long page, int pageSize) {
         if (pageSize < 1) {
             throw new IllegalArgumentException("page_size must be at least 1");
         }
+        if (page - 1 > Long.MAX_VALUE / pageSize) {
+            throw new IllegalArgumentException("page is out of range");
+        }
         before = before.truncatedTo(ChronoUnit.MICROS);
     }
 

@@ -50,8 +50,9 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
         return new DatabaseUrl("jdbc:postgresql://" + host + port + path + query, user, password);
     }
 
+    /** Percent-decoding only: in userinfo a '+' is a plus sign, not a form-encoded space. */
     private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     /** The JDBC URL without any password it may carry, for messages and logs. */
