@@ -3,10 +3,10 @@ package fi.hg.bus.application.billing;
 import fi.hg.bus.application.catalog.Catalogs;
 import fi.hg.bus.application.quota.BillingReads;
 import fi.hg.bus.application.quota.CounterKey;
-import fi.hg.bus.domain.billing.BillingStatus;
+import fi.hg.bus.domain.entitlement.BillingStatus;
 import fi.hg.bus.domain.billing.Subscription;
 import fi.hg.bus.domain.catalog.Catalog;
-import fi.hg.bus.domain.quota.Tally;
+import fi.hg.bus.domain.entitlement.Tally;
 
 import java.time.Clock;
 import java.time.Instant;

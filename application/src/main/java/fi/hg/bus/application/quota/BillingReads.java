@@ -1,7 +1,7 @@
 package fi.hg.bus.application.quota;
 
 import fi.hg.bus.domain.billing.Subscription;
-import fi.hg.bus.domain.quota.Tally;
+import fi.hg.bus.domain.entitlement.Tally;
 
 import java.time.Instant;
 import java.util.Map;

@@ -4,9 +4,9 @@ import fi.hg.bus.application.catalog.Catalogs;
 import fi.hg.bus.application.storage.Transactions;
 import fi.hg.bus.domain.billing.Subscription;
 import fi.hg.bus.domain.catalog.QuotaRule;
-import fi.hg.bus.domain.quota.EntitlementDecision;
-import fi.hg.bus.domain.quota.Entitlements;
-import fi.hg.bus.domain.quota.Tally;
+import fi.hg.bus.domain.entitlement.EntitlementDecision;
+import fi.hg.bus.domain.entitlement.Entitlements;
+import fi.hg.bus.domain.entitlement.Tally;
 
 import java.time.Clock;
 import java.time.Duration;

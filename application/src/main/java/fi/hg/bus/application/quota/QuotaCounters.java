@@ -1,6 +1,6 @@
 package fi.hg.bus.application.quota;
 
-import fi.hg.bus.domain.quota.Tally;
+import fi.hg.bus.domain.entitlement.Tally;
 
 import java.util.Collection;
 import java.util.List;

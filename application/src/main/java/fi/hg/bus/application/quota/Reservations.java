@@ -1,6 +1,6 @@
 package fi.hg.bus.application.quota;
 
-import fi.hg.bus.domain.quota.EntitlementDecision;
+import fi.hg.bus.domain.entitlement.EntitlementDecision;
 
 import java.time.Instant;
 import java.util.Collection;

@@ -15,6 +15,7 @@ import fi.hg.bus.domain.usage.UsageRecord;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,14 +67,25 @@ public final class RecordUsage {
     public Recorded record(Command command) {
         Instant receivedAt = clock.instant();
         List<UsageRecord> records = new ArrayList<>(command.records().size());
+        java.util.Set<UsageRecord> defaulted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Submitted s : command.records()) {
             Instant occurredAt = s.occurredAt() == null ? receivedAt : s.occurredAt();
-            records.add(new UsageRecord(s.eventId(), s.type(), s.accountId(), occurredAt, s.data()));
+            UsageRecord record = new UsageRecord(s.eventId(), s.type(), s.accountId(), occurredAt, s.data());
+            records.add(record);
+            if (s.occurredAt() == null) {
+                defaulted.add(record);
+            }
         }
         UsageBatch batch = UsageBatch.of(records);
         List<UsageRecord> distinct = batch.distinctRecords();
+        BitSet stamped = new BitSet(distinct.size());
+        for (int i = 0; i < distinct.size(); i++) {
+            if (defaulted.contains(distinct.get(i))) {
+                stamped.set(i);
+            }
+        }
         int accepted = transactions.inTransaction(() -> {
-            List<Integer> stored = ledger.append(distinct, receivedAt);
+            List<Integer> stored = ledger.append(distinct, stamped, receivedAt);
             Map<CounterKey, long[]> deltas = new HashMap<>();
             List<String> keys = new ArrayList<>();
             for (int position : stored) {

@@ -16,7 +16,7 @@ class UsageBatchTest {
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
     private static UsageRecord record(String eventId, String data) {
-        return new UsageRecord(eventId, UsageEventType.USAGE_RECORDED, null, T0, data);
+        return new UsageRecord(eventId, UsageEventType.USAGE_RECORDED, null, T0, UsageData.ofJson(data));
     }
 
     @Test

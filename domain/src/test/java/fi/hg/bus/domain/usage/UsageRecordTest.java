@@ -105,7 +105,7 @@ class UsageRecordTest {
     void account_and_data_are_kept() {
         UUID account = UUID.fromString("7b0e3c2e-1d6f-4f0e-9d55-0b6c7b0b5a11");
 
-        UsageRecord record = new UsageRecord("k", UsageEventType.USAGE_RECORDED, account, T0, "{\"total_tokens\":5}");
+        UsageRecord record = new UsageRecord("k", UsageEventType.USAGE_RECORDED, account, T0, UsageData.ofJson("{\"total_tokens\":5}"));
 
         assertEquals(account, record.accountId());
         assertEquals("{\"total_tokens\":5}", record.dataJson());

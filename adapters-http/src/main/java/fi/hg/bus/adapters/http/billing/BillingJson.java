@@ -1,9 +1,9 @@
 package fi.hg.bus.adapters.http.billing;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import fi.hg.bus.domain.billing.BillingStatus;
-import fi.hg.bus.domain.quota.EntitlementDecision;
-import fi.hg.bus.domain.quota.UsageItem;
+import fi.hg.bus.domain.entitlement.BillingStatus;
+import fi.hg.bus.domain.entitlement.EntitlementDecision;
+import fi.hg.bus.domain.entitlement.UsageItem;
 
 import java.io.IOException;
 

@@ -6,7 +6,7 @@ import fi.hg.bus.application.quota.CounterKey;
 import fi.hg.bus.domain.billing.AccountStatus;
 import fi.hg.bus.domain.billing.Subscription;
 import fi.hg.bus.domain.quota.QuotaWindow;
-import fi.hg.bus.domain.quota.Tally;
+import fi.hg.bus.domain.entitlement.Tally;
 import org.jooq.Record;
 
 import java.time.Instant;

@@ -27,9 +27,14 @@ public final class JooqUsageLedger implements UsageLedger {
      * key, are stored in request order. The answer is their positions in the request.
      */
     private static final String APPEND = """
-            with input as (
-                select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-                    with ordinality as t(event_id, event_type, account_id, occurred_at, data, ord)
+            with floor as materialized (
+                select bus_usage_feed_floor() + interval '1 microsecond' as at
+            ), input as (
+                select t.event_id, t.event_type, t.account_id, t.data, t.ord,
+                       case when t.stamped then greatest(t.occurred_at::timestamptz, (select at from floor))
+                            else t.occurred_at::timestamptz end as occurred_at
+                from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[])
+                    with ordinality as t(event_id, event_type, account_id, occurred_at, data, stamped, ord)
             ), claimed as (
                 insert into usage_event_keys (event_id, first_seen_at)
                 select event_id, ?::timestamptz from input where event_id is not null
@@ -40,11 +45,14 @@ public final class JooqUsageLedger implements UsageLedger {
                 where event_id is null or event_id in (select event_id from claimed)
             ), stored as (
                 insert into usage_events (event_id, event_type, account_id, occurred_at, data)
-                select event_id, event_type, account_id::uuid, occurred_at::timestamptz, data::json
+                select event_id, event_type, account_id::uuid, occurred_at, data::json
                 from fresh order by ord
                 returning id
             )
             select ord from fresh order by ord""";
+
+    /** The feed's exclusive lock: the shared side is taken by bus_usage_feed_floor() in every recording. */
+    private static final long FEED_LOCK = 7370876374371L;
 
     private static final String PAGE = """
             select id, event_id, occurred_at, account_id, event_type, data::text
@@ -71,13 +79,14 @@ public final class JooqUsageLedger implements UsageLedger {
     }
 
     @Override
-    public List<Integer> append(List<UsageRecord> records, Instant seenAt) {
+    public List<Integer> append(List<UsageRecord> records, java.util.BitSet stampedAtReceipt, Instant seenAt) {
         int n = records.size();
         String[] eventIds = new String[n];
         String[] types = new String[n];
         String[] accounts = new String[n];
         String[] occurred = new String[n];
         String[] data = new String[n];
+        Boolean[] stamped = new Boolean[n];
         for (int i = 0; i < n; i++) {
             UsageRecord r = records.get(i);
             eventIds[i] = r.eventId();
@@ -85,11 +94,12 @@ public final class JooqUsageLedger implements UsageLedger {
             accounts[i] = r.accountId() == null ? null : r.accountId().toString();
             occurred[i] = r.occurredAt().toString();
             data[i] = r.dataJson();
+            stamped[i] = stampedAtReceipt.get(i);
         }
         return store.withContext(dsl -> {
             var rows = dsl.resultQuery(APPEND,
                     textArray(eventIds), textArray(types), textArray(accounts), textArray(occurred), textArray(data),
-                    seenAt.toString()).fetch();
+                    DSL.val(stamped, SQLDataType.BOOLEAN.array()), seenAt.toString()).fetch();
             List<Integer> positions = new ArrayList<>(rows.size());
             for (Record row : rows) {
                 positions.add(row.get(0, Long.class).intValue() - 1);
@@ -100,7 +110,8 @@ public final class JooqUsageLedger implements UsageLedger {
 
     @Override
     public FeedPage page(FeedSelector selector) {
-        return store.withContext(dsl -> {
+        return store.inTransaction(() -> store.withContext(dsl -> {
+            raiseWatermark(dsl, selector);
             var rows = dsl.resultQuery(PAGE, selector.before().toString(), selector.pageSize() + 1, selector.offset()).fetch();
             boolean hasMore = rows.size() > selector.pageSize();
             int count = Math.min(rows.size(), selector.pageSize());
@@ -109,13 +120,29 @@ public final class JooqUsageLedger implements UsageLedger {
                 items.add(toEvent(rows.get(i)));
             }
             return new FeedPage(selector, items, hasMore);
-        });
+        }));
+    }
+
+    /**
+     * Raises the watermark to the selector's {@code before} when it is lower, first waiting for
+     * every recording in flight: afterwards no record stamped at receipt can join this selection.
+     */
+    private static void raiseWatermark(org.jooq.DSLContext dsl, FeedSelector selector) {
+        String before = selector.before().toString();
+        boolean below = dsl.resultQuery("select at < ?::timestamptz from usage_feed_watermark where id = 1", before)
+                .fetchOne(0, Boolean.class);
+        if (below) {
+            dsl.resultQuery("select pg_advisory_xact_lock(?)", FEED_LOCK).fetch();
+            dsl.execute("update usage_feed_watermark set at = greatest(at, ?::timestamptz) where id = 1", before);
+        }
     }
 
     @Override
     public int deletePage(FeedSelector selector) {
-        return store.withContext(dsl ->
-                dsl.execute(DELETE_PAGE, selector.before().toString(), selector.pageSize(), selector.offset()));
+        return store.inTransaction(() -> store.withContext(dsl -> {
+            raiseWatermark(dsl, selector);
+            return dsl.execute(DELETE_PAGE, selector.before().toString(), selector.pageSize(), selector.offset());
+        }));
     }
 
     @Override

@@ -1,10 +1,9 @@
-package fi.hg.bus.domain.billing;
+package fi.hg.bus.domain.entitlement;
 
+import fi.hg.bus.domain.billing.Subscription;
+import fi.hg.bus.domain.billing.AccountStatus;
 import fi.hg.bus.domain.catalog.Plan;
 import fi.hg.bus.domain.catalog.QuotaRule;
-import fi.hg.bus.domain.quota.Entitlements;
-import fi.hg.bus.domain.quota.Tally;
-import fi.hg.bus.domain.quota.UsageItem;
 
 import java.time.Instant;
 import java.util.Comparator;

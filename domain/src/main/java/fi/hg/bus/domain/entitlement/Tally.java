@@ -1,4 +1,4 @@
-package fi.hg.bus.domain.quota;
+package fi.hg.bus.domain.entitlement;
 
 /** What one quota window holds now: quantity used, and quantity held by open reservations. */
 public record Tally(long used, long reserved) {

@@ -1,4 +1,4 @@
-package fi.hg.bus.domain.quota;
+package fi.hg.bus.domain.entitlement;
 
 import fi.hg.bus.domain.catalog.QuotaRule;
 

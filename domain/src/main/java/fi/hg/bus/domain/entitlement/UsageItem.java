@@ -1,5 +1,6 @@
-package fi.hg.bus.domain.quota;
+package fi.hg.bus.domain.entitlement;
 
+import fi.hg.bus.domain.quota.QuotaWindow;
 import fi.hg.bus.domain.catalog.QuotaRule;
 
 import java.time.Instant;
