@@ -14,8 +14,8 @@ public final class ApiOptions {
     private static final Duration MAX_TIMEOUT = Duration.ofDays(1);
 
     @Option(names = "--api-url", paramLabel = "URL",
-            description = "The server's URL, or a module base such as …/api/v1/billing "
-                    + "(default: $BUS_API_URL, else " + ApiUrl.DEFAULT + ").")
+            description = {"The server's URL, or a module base such as …/api/v1/billing.",
+                    "Default: $BUS_API_URL, else " + ApiUrl.DEFAULT + "."})
     String apiUrl;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
