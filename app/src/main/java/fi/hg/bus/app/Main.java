@@ -24,7 +24,7 @@ public final class Main {
 
     /** Runs one command line and returns its exit code. */
     public static int run(Env env, String[] args, PrintWriter out, PrintWriter err) {
-        Cli cli = Cli.create(new LocalSigner(env, Clock.systemUTC()),
+        Cli cli = Cli.create(new LocalSigner(env, Clock.systemUTC()), env.values(),
                 Map.of("serve", new ServeCommand(env)), out, err);
         return cli.run(args);
     }

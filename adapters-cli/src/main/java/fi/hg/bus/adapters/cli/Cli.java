@@ -4,6 +4,12 @@ import fi.hg.bus.adapters.cli.operator.IssueTokenCommand;
 import fi.hg.bus.adapters.cli.operator.LocalTokenSigner;
 import fi.hg.bus.adapters.cli.operator.OperatorCommand;
 import fi.hg.bus.adapters.cli.operator.TokenCommand;
+import fi.hg.bus.adapters.cli.operator.billing.BillingStatusCommand;
+import fi.hg.bus.adapters.cli.operator.billing.CatalogCommand;
+import fi.hg.bus.adapters.cli.operator.billing.CatalogGetCommand;
+import fi.hg.bus.adapters.cli.operator.billing.CatalogPutCommand;
+import fi.hg.bus.adapters.cli.operator.billing.CatalogTemplateCommand;
+import fi.hg.bus.adapters.cli.operator.billing.OperatorBillingCommand;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -22,14 +28,26 @@ public final class Cli {
     }
 
     /**
-     * The command tree. {@code extra} adds commands that the composition root provides
-     * (such as {@code serve}), by name.
+     * The command tree. {@code env} is the process environment, read once by the caller (commands
+     * never read {@code System.getenv} themselves, so tests can give their own). {@code extra} adds
+     * commands that the composition root provides (such as {@code serve}), by name.
      */
-    public static Cli create(LocalTokenSigner signer, Map<String, Object> extra, PrintWriter out, PrintWriter err) {
+    public static Cli create(LocalTokenSigner signer, Map<String, String> env, Map<String, Object> extra,
+                             PrintWriter out, PrintWriter err) {
+        Map<String, String> environment = Map.copyOf(env);
         CommandLine root = new CommandLine(new BusCommand());
         CommandLine token = new CommandLine(new TokenCommand())
                 .addSubcommand("issue", new IssueTokenCommand(signer));
-        root.addSubcommand("operator", new CommandLine(new OperatorCommand()).addSubcommand("token", token));
+        CommandLine catalog = new CommandLine(new CatalogCommand())
+                .addSubcommand("template", new CatalogTemplateCommand())
+                .addSubcommand("get", new CatalogGetCommand(environment))
+                .addSubcommand("put", new CatalogPutCommand(environment));
+        CommandLine billing = new CommandLine(new OperatorBillingCommand())
+                .addSubcommand("status", new BillingStatusCommand(environment))
+                .addSubcommand("catalog", catalog);
+        root.addSubcommand("operator", new CommandLine(new OperatorCommand())
+                .addSubcommand("token", token)
+                .addSubcommand("billing", billing));
         extra.forEach(root::addSubcommand);
         root.setOut(out);
         root.setErr(err);

@@ -36,4 +36,29 @@ public final class Durations {
         }
         return total;
     }
+
+    /** The shortest form {@link #parse} reads back: {@code 30s}, {@code 2m}, {@code 1h30m}, {@code 500ms}. */
+    public static String format(Duration duration) {
+        if (duration.isZero() || duration.isNegative()) {
+            return "0s";
+        }
+        StringBuilder b = new StringBuilder();
+        long days = duration.toDays();
+        if (days > 0) {
+            b.append(days).append('d');
+        }
+        if (duration.toHoursPart() > 0) {
+            b.append(duration.toHoursPart()).append('h');
+        }
+        if (duration.toMinutesPart() > 0) {
+            b.append(duration.toMinutesPart()).append('m');
+        }
+        if (duration.toSecondsPart() > 0) {
+            b.append(duration.toSecondsPart()).append('s');
+        }
+        if (duration.toMillisPart() > 0) {
+            b.append(duration.toMillisPart()).append("ms");
+        }
+        return b.isEmpty() ? "0s" : b.toString();
+    }
 }
