@@ -26,14 +26,14 @@ import java.util.Set;
  */
 public final class CatalogJson {
 
-    private static final Set<String> ROOT_KEYS = Set.of("products", "meters", "plans", "version");
+    private static final Set<String> ROOT_KEYS = Set.of("products", "meters", "plans", "version", "created_at");
     private static final Set<String> PLAN_KEYS = Set.of("id", "name", "product_id", "features", "prices", "quotas", "provider_mappings");
     private static final Set<String> QUOTA_KEYS = Set.of("feature", "meter_event_name", "window", "limit", "upgrade_plan_id");
 
     private CatalogJson() {
     }
 
-    /** Reads a catalog document; {@code quotasOnly} reads the startup quota file's shape {@code {"plans":[{"id","quotas"}]}}. */
+    /** Reads a catalog document; {@code version} and {@code created_at}, as GET answers them, are ignored. */
     public static ReplaceCatalog.Command read(ObjectNode root) {
         Reader r = new Reader();
         r.unknownKeys(root, "", ROOT_KEYS);
