@@ -12,6 +12,10 @@ public final class Rfc3339 {
     private static final Pattern SHAPE = Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
 
+    /** The range that every store and every client can hold: years 0001 to 9999, in UTC. */
+    private static final Instant FIRST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     private Rfc3339() {
     }
 
@@ -22,10 +26,12 @@ public final class Rfc3339 {
         }
         try {
             OffsetDateTime t = OffsetDateTime.parse(text.toUpperCase(Locale.ROOT));
-            if (t.getYear() < 1) {
+            Instant instant = t.toInstant();
+            // the offset may carry a valid local time out of range: 0001-01-01T00:00:00+01:00
+            if (t.getYear() < 1 || instant.isBefore(FIRST) || instant.isAfter(LAST)) {
                 throw new IllegalArgumentException("is out of range");
             }
-            return t.toInstant();
+            return instant;
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("is not a valid date and time");
         }

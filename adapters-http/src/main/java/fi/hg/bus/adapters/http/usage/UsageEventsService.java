@@ -173,6 +173,9 @@ public final class UsageEventsService implements HttpService {
                 throw ApiError.badRequest(at + "data: must be a JSON object");
             }
             dataJson = Json.compact(data);
+            if (!UsageRecord.isUnicode(dataJson)) {
+                throw ApiError.badRequest(at + "data: holds text that is not valid Unicode (an unpaired surrogate)");
+            }
         }
         return new RecordUsage.Submitted(eventId, type, accountId, occurredAt, dataJson);
     }
