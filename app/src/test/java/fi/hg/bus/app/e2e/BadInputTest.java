@@ -42,6 +42,8 @@ class BadInputTest {
             "before=2026-05-03T12:00:00|before",
             "before=2026-05-03%2012:00:00Z|before",
             "before=2026-13-03T12:00:00Z|before",
+            "before=0001-01-01T00:00:00%2B01:00|before",
+            "before=9999-12-31T23:59:59-01:00|before",
             "before=|before",
             "page=0|page",
             "page=-1|page",
@@ -93,6 +95,14 @@ class BadInputTest {
             "{\"event_type\":\"usage_recorded\",\"tokens\":5}|tokens",
             "{\"event_type\":\"usage_recorded\",\"occurred_at\":\"yesterday\"}|occurred_at",
             "{\"event_type\":\"usage_recorded\",\"occurred_at\":1714737600}|occurred_at",
+            "{\"event_type\":\"usage_recorded\",\"occurred_at\":\"0001-01-01T00:00:00+01:00\"}|occurred_at",
+            "{\"event_type\":\"usage_recorded\",\"occurred_at\":\"9999-12-31T23:59:59-01:00\"}|occurred_at",
+            "{\"event_type\":\"usage_recorded\",\"occurred_at\":\"2026-02-30T00:00:00Z\"}|occurred_at",
+            "{\"event_type\":\"usage_recorded\",\"event_id\":\"\\ud800\"}|event_id",
+            "{\"event_type\":\"usage_recorded\",\"event_id\":\"a\\udc00b\"}|event_id",
+            "{\"event_type\":\"usage_recorded\",\"event_id\":\"a\\u0000b\"}|event_id",
+            "{\"event_type\":\"usage_recorded\",\"data\":{\"s\":\"\\ud800\"}}|data",
+            "{\"event_type\":\"usage_recorded\",\"data\":{\"\\udfff\":1}}|data",
             "{\"event_type\":\"usage_recorded\",\"event_id\":42}|event_id",
             "{\"events\":{}}|events",
             "{\"events\":[]}|events",
@@ -106,6 +116,32 @@ class BadInputTest {
             assertTrue(message.contains(field), message);
         }
         assertEquals(stored, server.everything().size());
+    }
+
+    @Test
+    void theFirstAndLastRepresentableInstantsAreAccepted() {
+        assertEquals(200, server.get(USAGE + "?before=0001-01-01T00:00:00Z", server.collector()).status());
+        assertEquals(200, server.get(USAGE + "?before=9999-12-31T23:59:59.999999Z", server.collector()).status());
+        assertEquals(200, server.get(USAGE + "?before=0001-01-01T00:59:59-01:00", server.collector()).status());
+    }
+
+    @Test
+    void keysThatDifferOnlyInTextThatIsNotUnicodeAreNotMistakenForEachOther() {
+        // a store that turned unpaired surrogates into '?' would call the second a duplicate of the first
+        int stored = server.everything().size();
+        server.post(USAGE, server.collector(), "{\"event_type\":\"usage_recorded\",\"event_id\":\"u\\ud800\"}")
+                .assertError(400, "bad_request");
+        server.post(USAGE, server.collector(), "{\"event_type\":\"usage_recorded\",\"event_id\":\"u\\udbff\"}")
+                .assertError(400, "bad_request");
+        assertEquals(stored, server.everything().size());
+        assertEquals("{\"accepted\":1,\"duplicates\":0}",
+                server.record("{\"event_type\":\"usage_recorded\",\"event_id\":\"u\\ud83d\\ude00 \u00e4\"}").toString(),
+                "a proper surrogate pair is fine");
+        boolean found = false;
+        for (var item : server.everything()) {
+            found |= item.path("event_id").asText().equals("u\ud83d\ude00 \u00e4");
+        }
+        assertTrue(found, "the key is kept as it was sent");
     }
 
     @Test
