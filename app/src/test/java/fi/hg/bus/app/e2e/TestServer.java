@@ -77,6 +77,17 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Another replica on this server's database, sharing nothing else with it; closing the replica
+     * leaves the database to this server.
+     */
+    public TestServer replica() {
+        if (database == null) {
+            throw new IllegalStateException("this server has no database of its own");
+        }
+        return start(Map.of("BUS_DATABASE_URL", postgresUrl(database), "BUS_AUTH_HS256_SECRET", SECRET), null);
+    }
+
     /** A server configured by {@code env} alone; {@code database}, when given, is dropped on close. */
     public static TestServer start(Map<String, String> env, DatabaseUrl database) {
         ServeConfig config = ServeConfig.read(new Env(env), "127.0.0.1:0", null);
