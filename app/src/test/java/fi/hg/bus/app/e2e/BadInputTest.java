@@ -254,6 +254,66 @@ class BadInputTest {
         server.send(server.request("/healthz").DELETE().build()).assertError(405, "method_not_allowed");
     }
 
+    @Test
+    void aRequestTheHttpLayerCannotReadIsStillAnsweredWithTheEnvelope() throws Exception {
+        String token = server.collector();
+        RawAnswer badEscape = raw("GET " + USAGE + "?before=%zz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+                + "\r\nConnection: close\r\n\r\n");
+        badEscape.assertError(400, "bad_request");
+        RawAnswer badPath = raw("GET /api/internal/usage-events%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        badPath.assertError(400, "bad_request");
+        RawAnswer badLength = raw("POST " + USAGE + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+                + "\r\nContent-Type: application/json\r\nContent-Length: abc\r\nConnection: close\r\n\r\n{}");
+        badLength.assertError(400, "bad_request");
+        RawAnswer hugeHeader = raw("GET " + USAGE + " HTTP/1.1\r\nHost: x\r\nX-Padding: " + "a".repeat(20_000)
+                + "\r\nConnection: close\r\n\r\n");
+        assertTrue(hugeHeader.status() >= 400 && hugeHeader.status() < 500, hugeHeader.toString());
+        assertTrue(hugeHeader.body().startsWith("{\"error\":{\"type\":"), hugeHeader.toString());
+        for (RawAnswer a : new RawAnswer[]{badEscape, badLength}) {
+            assertFalse(a.body().contains(token), "a token is never echoed");
+        }
+    }
+
+    /** An answer read from a raw socket, for requests that no well-behaved client would send. */
+    private record RawAnswer(int status, String headers, String body) {
+        void assertError(int expectedStatus, String type) {
+            assertEquals(expectedStatus, status, toString());
+            assertTrue(headers.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/json"), toString());
+            var json = new TestServer.Response(status, body, java.net.http.HttpHeaders.of(
+                    java.util.Map.of("Content-Type", java.util.List.of("application/json")), (a, b) -> true));
+            assertEquals(type, json.errorType(), toString());
+        }
+    }
+
+    private RawAnswer raw(String request) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int c = in.read();
+                if (c < 0) {
+                    break;
+                }
+                head.append((char) c);
+            }
+            String headers = head.toString();
+            String statusLine = headers.lines().findFirst().orElse("");
+            int status = statusLine.length() >= 12 ? Integer.parseInt(statusLine.substring(9, 12)) : -1;
+            int length = 0;
+            for (String line : headers.split("\r\n")) {
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(line.substring(15).strip());
+                }
+            }
+            byte[] body = new byte[length];
+            in.readFully(body);
+            return new RawAnswer(status, headers, new String(body, StandardCharsets.UTF_8));
+        }
+    }
+
     private static String bodyOfAbout(int bytes) {
         return "{\"events\":[{\"event_type\":\"usage_recorded\",\"data\":{\"pad\":\"" + "p".repeat(bytes) + "\"}}]}";
     }
