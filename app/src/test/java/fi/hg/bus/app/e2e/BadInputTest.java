@@ -9,8 +9,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import static fi.hg.bus.app.e2e.TestServer.USAGE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -278,19 +285,19 @@ class BadInputTest {
     private record RawAnswer(int status, String headers, String body) {
         void assertError(int expectedStatus, String type) {
             assertEquals(expectedStatus, status, toString());
-            assertTrue(headers.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/json"), toString());
-            var json = new TestServer.Response(status, body, java.net.http.HttpHeaders.of(
-                    java.util.Map.of("Content-Type", java.util.List.of("application/json")), (a, b) -> true));
+            assertTrue(headers.toLowerCase(Locale.ROOT).contains("content-type: application/json"), toString());
+            var json = new TestServer.Response(status, body, HttpHeaders.of(
+                    Map.of("Content-Type", List.of("application/json")), (a, b) -> true));
             assertEquals(type, json.errorType(), toString());
         }
     }
 
-    private RawAnswer raw(String request) throws java.io.IOException {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+    private RawAnswer raw(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
-            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            DataInputStream in = new DataInputStream(socket.getInputStream());
             StringBuilder head = new StringBuilder();
             while (!head.toString().endsWith("\r\n\r\n")) {
                 int c = in.read();
@@ -304,7 +311,7 @@ class BadInputTest {
             int status = statusLine.length() >= 12 ? Integer.parseInt(statusLine.substring(9, 12)) : -1;
             int length = 0;
             for (String line : headers.split("\r\n")) {
-                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
                     length = Integer.parseInt(line.substring(15).strip());
                 }
             }
