@@ -1,9 +1,11 @@
 package fi.hg.bus.adapters.http;
 
 import fi.hg.bus.application.storage.StorageUnavailableException;
+import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -45,9 +47,43 @@ public final class HttpApi {
                 .host(host)
                 .port(port)
                 .shutdownHook(false)
+                .directHandlers(HttpApi::transportErrors)
                 .routing(routing(services))
                 .build()
                 .start();
+    }
+
+    /**
+     * Requests that fail before routing (a malformed request line, percent-encoding, header or
+     * length) are answered with the envelope too. Helidon's own message is not shown: it may quote
+     * the request.
+     */
+    private static void transportErrors(DirectHandlers.Builder handlers) {
+        for (DirectHandler.EventType event : DirectHandler.EventType.values()) {
+            handlers.addHandler(event, (request, eventType, status, headers, message) -> {
+                int code = status.code();
+                String type = switch (code) {
+                    case 403 -> "forbidden";
+                    case 404 -> "not_found";
+                    case 413 -> "request_body_too_large";
+                    default -> code >= 500 ? "internal_error" : "bad_request";
+                };
+                String text = switch (type) {
+                    case "request_body_too_large" -> "request body is too large";
+                    case "internal_error" -> "the server failed to answer this request";
+                    case "forbidden" -> "the request is not allowed";
+                    case "not_found" -> "no route for the request";
+                    default -> "the request is malformed (request line, percent-encoding, headers or length)";
+                };
+                headers.set(HeaderNames.CONTENT_TYPE, "application/json");
+                headers.set(HeaderNames.CACHE_CONTROL, "no-store");
+                return DirectHandler.TransportResponse.builder()
+                        .status(status)
+                        .headers(headers)
+                        .entity(Json.error(type, text))
+                        .build();
+            });
+        }
     }
 
     /** Answers other methods on {@code path} with 405 naming the allowed ones. */

@@ -40,6 +40,23 @@ public record UsageRecord(String eventId, UsageEventType type, UUID accountId, I
         if (eventId.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("event_id must not contain NUL characters");
         }
+        if (!isUnicode(eventId)) {
+            // the store keeps UTF-8: such keys would be altered there and mistaken for each other
+            throw new IllegalArgumentException("event_id must be valid Unicode text (it holds an unpaired surrogate)");
+        }
+    }
+
+    /** Whether {@code text} is well-formed UTF-16: no unpaired surrogates. */
+    public static boolean isUnicode(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The data as JSON object text, or null. */

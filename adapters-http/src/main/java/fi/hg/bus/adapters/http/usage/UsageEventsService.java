@@ -157,7 +157,11 @@ public final class UsageEventsService implements HttpService {
             }
         }
         JsonNode data = Fields.object(node, at, "data", false);
-        return new RecordUsage.Submitted(eventId, type, accountId, occurredAt, data == null ? null : usageData(data));
+        UsageData usageData = data == null ? null : usageData(data);
+        if (usageData != null && !UsageRecord.isUnicode(usageData.json())) {
+            throw ApiError.badRequest(at + "data: holds text that is not valid Unicode (an unpaired surrogate)");
+        }
+        return new RecordUsage.Submitted(eventId, type, accountId, occurredAt, usageData);
     }
 
     /** The data with its numbers and texts indexed by dotted path, three levels deep, for the export policy. */

@@ -25,6 +25,8 @@ public final class JooqUsageLedger implements UsageLedger {
      * claimed in usage_event_keys (a key already there, or claimed by a concurrent transaction that
      * commits, is left alone), and exactly the records whose key was claimed now, or that have no
      * key, are stored in request order. The answer is their positions in the request.
+     * Keys are claimed in key order: concurrent batches that share keys in different orders would
+     * otherwise wait for each other's uncommitted keys and deadlock.
      */
     private static final String APPEND = """
             with floor as materialized (
@@ -38,6 +40,7 @@ public final class JooqUsageLedger implements UsageLedger {
             ), claimed as (
                 insert into usage_event_keys (event_id, first_seen_at)
                 select event_id, ?::timestamptz from input where event_id is not null
+                order by event_id
                 on conflict do nothing
                 returning event_id
             ), fresh as (
