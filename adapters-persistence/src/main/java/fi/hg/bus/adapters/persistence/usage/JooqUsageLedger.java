@@ -127,16 +127,19 @@ public final class JooqUsageLedger implements UsageLedger {
     }
 
     /**
-     * Raises the watermark to the selector's {@code before} when it is lower, first waiting for
-     * every recording in flight: afterwards no record stamped at receipt can join this selection.
+     * Raises the watermark towards the selector's {@code before} (never past the database's clock)
+     * when it is lower, first waiting for every recording in flight: afterwards no record stamped
+     * at receipt can join this selection below the watermark.
      */
     private static void raiseWatermark(org.jooq.DSLContext dsl, FeedSelector selector) {
         String before = selector.before().toString();
-        boolean below = dsl.resultQuery("select at < ?::timestamptz from usage_feed_watermark where id = 1", before)
+        boolean below = dsl.resultQuery(
+                        "select at < least(?::timestamptz, clock_timestamp()) from usage_feed_watermark where id = 1", before)
                 .fetchOne(0, Boolean.class);
         if (below) {
             dsl.resultQuery("select pg_advisory_xact_lock(?)", FEED_LOCK).fetch();
-            dsl.execute("update usage_feed_watermark set at = greatest(at, ?::timestamptz) where id = 1", before);
+            dsl.execute("update usage_feed_watermark set at = greatest(at, least(?::timestamptz, clock_timestamp())) "
+                    + "where id = 1", before);
         }
     }
 
