@@ -127,6 +127,21 @@ final class BenchDatabase implements AutoCloseable {
         }
     }
 
+    /** The process ids of the server's connections to this database. */
+    java.util.List<Long> backendPids() throws SQLException {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
+                "select pid from pg_stat_activity where datname = ? and pid <> pg_backend_pid()")) {
+            s.setString(1, name);
+            try (ResultSet r = s.executeQuery()) {
+                java.util.List<Long> pids = new java.util.ArrayList<>();
+                while (r.next()) {
+                    pids.add(r.getLong(1));
+                }
+                return pids;
+            }
+        }
+    }
+
     long countFeed() throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement();
              ResultSet r = s.executeQuery("select count(*) from usage_events")) {

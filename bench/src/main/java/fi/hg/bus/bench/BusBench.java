@@ -8,9 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +48,7 @@ public final class BusBench {
     private final String[] accounts = new String[100];
     private ServerProcess server;
     private BenchDatabase db;
-    private HttpClient http;
+    private Transport transport;
     private String token;
 
     private BusBench(Options options) {
@@ -117,10 +114,8 @@ public final class BusBench {
             OUT.println("bench: server pid " + server.pid() + " on " + server.uri("") + " (log: " + log + ")");
             token = Tokens.internal(secret.getBytes(StandardCharsets.UTF_8), "bench",
                     "usage:write usage:read usage:delete", Duration.ofHours(12));
-            http = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(5))
-                    .build();
+            transport = Transport.of(options.client(), server.port(), token);
+            OUT.println("bench: client: " + transport.describe());
             if (options.scenarios().contains("batch")) {
                 results.add(batchScenario());
             }
@@ -168,21 +163,21 @@ public final class BusBench {
         int size = options.batchSize();
         int count = options.batchRequests();
         Result r = new Result("POST batches of " + Result.count(size) + " records", options.batchClients() + " clients",
-                Result.count(count) + " requests = " + Result.count((long) count * size) + " events", "events/s",
+                Result.count(count) + " requests = " + Result.count((long) count * size) + " events", "events/s", "event",
                 new Result.Target(20_000, true, "≥ 20,000 events/s"));
         OUT.println("bench: " + r.name + ", " + r.clients + ", " + r.work + ", " + options.repeats() + " runs");
         int warm = Math.max(10, count / 2);
-        Load.Outcome w = Load.run(http, batches(warm, size), options.batchClients(), options.runLimit());
+        Load.Outcome w = Load.run(transport, batches(warm, size), options.batchClients(), options.runLimit());
         progress("warm-up", w, (double) w.accepted() / w.seconds(), "events/s", null);
         for (int run = 1; run <= options.repeats(); run++) {
-            List<HttpRequest> requests = batches(count, size);
-            CpuMeter meter = new CpuMeter(server);
+            List<Transport.Prepared> requests = batches(count, size);
+            CpuMeter meter = new CpuMeter(server, db);
             meter.start();
-            Load.Outcome o = Load.run(http, requests, options.batchClients(), options.runLimit());
+            Load.Outcome o = Load.run(transport, requests, options.batchClients(), options.runLimit());
             CpuMeter.Usage cpu = meter.stop();
             checkAccepted(r, o, (long) count * size);
             double rate = o.accepted() / o.seconds();
-            r.add(rate, o.latencyMillis(0.5), o.latencyMillis(0.99), cpu);
+            r.add(rate, rate, o.latencyMillis(0.5), o.latencyMillis(0.99), cpu);
             progress("run " + run, o, rate, "events/s", cpu);
         }
         return r;
@@ -191,20 +186,20 @@ public final class BusBench {
     private Result singleScenario() throws Exception {
         int count = options.singleRequests();
         Result r = new Result("POST single records", options.singleClients() + " clients",
-                Result.count(count) + " requests", "requests/s", new Result.Target(2_000, true, "≥ 2,000 requests/s"));
+                Result.count(count) + " requests", "requests/s", "request", new Result.Target(2_000, true, "≥ 2,000 requests/s"));
         OUT.println("bench: " + r.name + ", " + r.clients + ", " + r.work + ", " + options.repeats() + " runs");
         int warm = Math.max(100, count / 2);
-        Load.Outcome w = Load.run(http, singles(warm), options.singleClients(), options.runLimit());
+        Load.Outcome w = Load.run(transport, singles(warm), options.singleClients(), options.runLimit());
         progress("warm-up", w, w.sent() / w.seconds(), "requests/s", null);
         for (int run = 1; run <= options.repeats(); run++) {
-            List<HttpRequest> requests = singles(count);
-            CpuMeter meter = new CpuMeter(server);
+            List<Transport.Prepared> requests = singles(count);
+            CpuMeter meter = new CpuMeter(server, db);
             meter.start();
-            Load.Outcome o = Load.run(http, requests, options.singleClients(), options.runLimit());
+            Load.Outcome o = Load.run(transport, requests, options.singleClients(), options.runLimit());
             CpuMeter.Usage cpu = meter.stop();
             checkAccepted(r, o, count);
             double rate = o.sent() / o.seconds();
-            r.add(rate, o.latencyMillis(0.5), o.latencyMillis(0.99), cpu);
+            r.add(rate, rate, o.latencyMillis(0.5), o.latencyMillis(0.99), cpu);
             progress("run " + run, o, rate, "requests/s", cpu);
         }
         return r;
@@ -221,8 +216,8 @@ public final class BusBench {
         }
     }
 
-    private List<HttpRequest> batches(int count, int size) {
-        List<HttpRequest> requests = new ArrayList<>(count);
+    private List<Transport.Prepared> batches(int count, int size) {
+        List<Transport.Prepared> requests = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             StringBuilder sb = new StringBuilder(size * 200 + 16);
             sb.append("{\"events\":[");
@@ -239,8 +234,8 @@ public final class BusBench {
         return requests;
     }
 
-    private List<HttpRequest> singles(int count) {
-        List<HttpRequest> requests = new ArrayList<>(count);
+    private List<Transport.Prepared> singles(int count) {
+        List<Transport.Prepared> requests = new ArrayList<>(count);
         String now = Instant.now().toString();
         for (int i = 0; i < count; i++) {
             StringBuilder sb = new StringBuilder(220);
@@ -263,13 +258,8 @@ public final class BusBench {
                 .append(",\"total_tokens\":").append(in + out).append("}}");
     }
 
-    private HttpRequest post(CharSequence body) {
-        return HttpRequest.newBuilder(server.uri(USAGE_PATH))
-                .timeout(Duration.ofSeconds(120))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toString().getBytes(StandardCharsets.UTF_8)))
-                .build();
+    private Transport.Prepared post(CharSequence body) {
+        return transport.prepare("POST", USAGE_PATH, body.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static void progress(String what, Load.Outcome o, double rate, String unit, CpuMeter.Usage cpu) {
@@ -281,8 +271,8 @@ public final class BusBench {
         if (cpu == null) {
             return "";
         }
-        return String.format(Locale.ROOT, "; cores busy: server %.2f, client %.2f, machine %.2f",
-                cpu.serverCores(), cpu.clientCores(), cpu.machineCores());
+        return String.format(Locale.ROOT, "; cores busy: server %.2f, postgres %.2f, client %.2f, machine %.2f",
+                cpu.serverCores(), cpu.postgresCores(), cpu.clientCores(), cpu.machineCores());
     }
 
     // ---------------------------------------------------------------- the collector feed
@@ -291,7 +281,7 @@ public final class BusBench {
         int n = options.drainEvents();
         int pageSize = options.drainPageSize();
         Result r = new Result("collector drain of " + Result.count(n) + " events", "1 collector",
-                "GET page 1 + DELETE page 1, page_size " + Result.count(pageSize), "s",
+                "GET page 1 + DELETE page 1, page_size " + Result.count(pageSize), "s", "event",
                 new Result.Target(60, false, "< 60 s"));
         OUT.println("bench: " + r.name + ", " + r.work + ", loaded by " + options.drainLoad() + ", "
                 + options.drainRepeats() + " runs");
@@ -303,7 +293,7 @@ public final class BusBench {
         for (int run = 1; run <= options.drainRepeats(); run++) {
             double loaded = loadFeed(n);
             loadSeconds.add(loaded);
-            CpuMeter meter = new CpuMeter(server);
+            CpuMeter meter = new CpuMeter(server, db);
             meter.start();
             Drained d = drain(n, pageSize);
             CpuMeter.Usage cpu = meter.stop();
@@ -315,7 +305,7 @@ public final class BusBench {
                 r.failures++;
                 r.remarks.add("collected " + d.collected + " (" + d.distinct + " distinct) of " + n + ", " + left + " left");
             }
-            r.add(d.seconds(), d.cycleMillis(0.5), d.cycleMillis(0.99), cpu);
+            r.add(d.seconds(), d.collected / d.seconds(), d.cycleMillis(0.5), d.cycleMillis(0.99), cpu);
             OUT.printf(Locale.ROOT, "  run %d    %,d events in %.2f s (%,.0f events/s; loaded in %.1f s), %d pages, "
                             + "GET p50 %.0f ms, DELETE p50 %.0f ms%s%n",
                     run, d.collected, d.seconds(), d.collected / d.seconds(), loaded, d.pages,
@@ -338,11 +328,11 @@ public final class BusBench {
         if (options.drainLoad().equals("sql")) {
             db.loadFeed(n, Instant.now().minusSeconds(1), tag + "-" + sequence.incrementAndGet());
         } else {
-            List<HttpRequest> requests = new ArrayList<>();
+            List<Transport.Prepared> requests = new ArrayList<>();
             for (int left = n; left > 0; left -= API_LOAD_BATCH) {
                 requests.addAll(batches(1, Math.min(API_LOAD_BATCH, left)));
             }
-            Load.Outcome o = Load.run(http, requests, API_LOAD_CLIENTS, options.runLimit());
+            Load.Outcome o = Load.run(transport, requests, API_LOAD_CLIENTS, options.runLimit());
             if (o.failed() > 0 || o.accepted() != n) {
                 throw new IllegalStateException("loading the feed failed: accepted " + o.accepted() + " of " + n
                         + (o.firstFailure() == null ? "" : "; " + o.firstFailure()));
@@ -378,11 +368,9 @@ public final class BusBench {
      */
     private Drained drain(int expected, int pageSize) throws Exception {
         String before = URLEncoder.encode(Instant.now().toString(), StandardCharsets.UTF_8);
-        var uri = server.uri(USAGE_PATH + "?before=" + before + "&page=1&page_size=" + pageSize);
-        HttpRequest get = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120))
-                .header("Authorization", "Bearer " + token).GET().build();
-        HttpRequest delete = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120))
-                .header("Authorization", "Bearer " + token).DELETE().build();
+        String selector = USAGE_PATH + "?before=" + before + "&page=1&page_size=" + pageSize;
+        Transport.Prepared get = transport.prepare("GET", selector, null);
+        Transport.Prepared delete = transport.prepare("DELETE", selector, null);
         int maxPages = (int) Math.min(Integer.MAX_VALUE - 1, (long) expected / pageSize * 2 + 10);
         long[] ids = new long[expected + pageSize];
         long[] getNanos = new long[maxPages + 1];
@@ -394,11 +382,12 @@ public final class BusBench {
         boolean empty = false;
         long start = System.nanoTime();
         long deadline = start + options.runLimit().toNanos();
+        try (Transport.Client http = transport.open()) {
         while (pages <= maxPages && System.nanoTime() < deadline) {
             long t0 = System.nanoTime();
-            HttpResponse<byte[]> page = http.send(get, HttpResponse.BodyHandlers.ofByteArray());
-            if (page.statusCode() != 200) {
-                failure = "GET answered " + page.statusCode() + ": " + Load.snippet(page.body());
+            Transport.Answer page = http.send(get);
+            if (page.status() != 200) {
+                failure = "GET answered " + page.status() + ": " + Load.snippet(page.body());
                 break;
             }
             int items = readIds(page.body(), ids, (int) Math.min(collected, ids.length));
@@ -413,10 +402,10 @@ public final class BusBench {
             }
             collected += items;
             long t1 = System.nanoTime();
-            HttpResponse<byte[]> deleted = http.send(delete, HttpResponse.BodyHandlers.ofByteArray());
+            Transport.Answer deleted = http.send(delete);
             deleteNanos[deletes++] = System.nanoTime() - t1;
-            if (deleted.statusCode() != 200) {
-                failure = "DELETE answered " + deleted.statusCode() + ": " + Load.snippet(deleted.body());
+            if (deleted.status() != 200) {
+                failure = "DELETE answered " + deleted.status() + ": " + Load.snippet(deleted.body());
                 break;
             }
             long n = MAPPER.readTree(deleted.body()).path("deleted").asLong(-1);
@@ -424,6 +413,7 @@ public final class BusBench {
                 failure = "DELETE removed " + n + " records, the page held " + items;
                 break;
             }
+        }
         }
         long elapsed = System.nanoTime() - start;
         if (failure == null && !empty) {

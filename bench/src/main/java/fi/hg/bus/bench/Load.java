@@ -1,12 +1,8 @@
 package fi.hg.bus.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -52,7 +48,7 @@ final class Load {
      * Posts every request of {@code requests} once, with {@code clients} concurrent clients. Each
      * answer must be 200 {@code {"accepted":N,…}}; the accepted counts are added up.
      */
-    static Outcome run(HttpClient http, List<HttpRequest> requests, int clients, Duration limit)
+    static Outcome run(Transport transport, List<Transport.Prepared> requests, int clients, Duration limit)
             throws InterruptedException {
         int n = requests.size();
         AtomicInteger next = new AtomicInteger();
@@ -67,26 +63,27 @@ final class Load {
             Future<?>[] workers = new Future<?>[clients];
             for (int c = 0; c < clients; c++) {
                 workers[c] = threads.submit(() -> {
-                    while (System.nanoTime() < deadline) {
-                        int i = next.getAndIncrement();
-                        if (i >= n) {
-                            return null;
-                        }
-                        long t0 = System.nanoTime();
-                        try {
-                            HttpResponse<byte[]> res = http.send(requests.get(i), HttpResponse.BodyHandlers.ofByteArray());
-                            latency[i] = System.nanoTime() - t0;
-                            done.incrementAndGet();
-                            if (res.statusCode() != 200) {
-                                fail(failed, firstFailure, "HTTP " + res.statusCode() + ": " + snippet(res.body()));
-                                continue;
+                    try (Transport.Client http = transport.open()) {
+                        while (System.nanoTime() < deadline) {
+                            int i = next.getAndIncrement();
+                            if (i >= n) {
+                                break;
                             }
-                            JsonNode body = MAPPER.readTree(res.body());
-                            accepted.addAndGet(body.path("accepted").asLong());
-                        } catch (IOException e) {
-                            latency[i] = System.nanoTime() - t0;
-                            done.incrementAndGet();
-                            fail(failed, firstFailure, e.toString());
+                            long t0 = System.nanoTime();
+                            try {
+                                Transport.Answer res = http.send(requests.get(i));
+                                latency[i] = System.nanoTime() - t0;
+                                if (res.status() != 200) {
+                                    fail(failed, firstFailure, "HTTP " + res.status() + ": " + snippet(res.body()));
+                                } else {
+                                    accepted.addAndGet(MAPPER.readTree(res.body()).path("accepted").asLong());
+                                }
+                            } catch (IOException e) {
+                                latency[i] = System.nanoTime() - t0;
+                                fail(failed, firstFailure, e.toString());
+                            } finally {
+                                done.incrementAndGet();
+                            }
                         }
                     }
                     return null;

@@ -15,7 +15,7 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
                int batchClients, int batchSize, int batchRequests,
                int singleClients, int singleRequests,
                int drainEvents, int drainPageSize, String drainLoad,
-               Set<String> scenarios, List<String> serverJvmOptions, boolean jfr,
+               Set<String> scenarios, String client, List<String> serverJvmOptions, boolean jfr,
                Duration runLimit, String note, boolean writeDoc) {
 
     static final String USAGE = """
@@ -31,6 +31,8 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
               --drain-events N        events to drain (default 1000000)
               --drain-page-size N     collector page size (default 10000)
               --drain-load sql|api    how the events to drain are loaded (default sql)
+              --client raw|jdk        the HTTP client: raw (a minimal HTTP/1.1 client, default) or jdk
+                                      (java.net.http.HttpClient, which costs several times more CPU)
               --server-jvm-options S  extra JVM options of the server, space-separated
               --jfr                   record the server with JFR into bench/results/server-<ts>.jfr
               --run-limit SECONDS     time limit of any one run (default 300)
@@ -59,6 +61,7 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
         int drainPageSize = 10_000;
         String drainLoad = "sql";
         Set<String> scenarios = new LinkedHashSet<>(List.of("batch", "single", "drain"));
+        String client = "raw";
         List<String> jvm = new ArrayList<>();
         boolean jfr = false;
         Duration runLimit = Duration.ofSeconds(300);
@@ -86,6 +89,12 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
                     drainLoad = value(args, ++i, a);
                     if (!drainLoad.equals("sql") && !drainLoad.equals("api")) {
                         throw new UsageException("--drain-load must be sql or api");
+                    }
+                }
+                case "--client" -> {
+                    client = value(args, ++i, a);
+                    if (!client.equals("raw") && !client.equals("jdk")) {
+                        throw new UsageException("--client must be raw or jdk");
                     }
                 }
                 case "--scenarios" -> {
@@ -118,7 +127,7 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
         }
         return new Options(root, jar, root.resolve("bench/results"), pgHost, pgPort, pgUser, repeats, drainRepeats,
                 batchClients, batchSize, batchRequests, singleClients, singleRequests, drainEvents, drainPageSize,
-                drainLoad, Set.copyOf(scenarios), List.copyOf(jvm), jfr, runLimit, note, writeDoc);
+                drainLoad, Set.copyOf(scenarios), client, List.copyOf(jvm), jfr, runLimit, note, writeDoc);
     }
 
     /** The benchmark only ever talks to this machine. */

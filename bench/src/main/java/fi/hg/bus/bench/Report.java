@@ -18,7 +18,8 @@ final class Report {
     static final String KEEP_MARKER = "<!-- bench/run rewrites everything above this line and keeps everything below it. -->";
 
     private static final String[] HEADER = {"scenario", "clients", "work per run", "median", "min–max", "unit",
-            "p50 ms", "p99 ms", "server cores", "machine cores", "target", "met"};
+            "p50 ms", "p99 ms", "CPU µs per unit: server / postgres", "cores: server / postgres / client / machine",
+            "target", "met"};
 
     private Report() {
     }
@@ -29,7 +30,10 @@ final class Report {
             rows.add(new String[]{r.name, r.clients, r.work, Result.num(r.median()),
                     Result.num(r.min()) + "–" + Result.num(r.max()), r.unit,
                     Result.num(Result.median(r.p50)), Result.num(Result.median(r.p99)),
-                    Result.num(r.medianServerCores()), Result.num(r.medianMachineCores()),
+                    Result.num(Result.median(r.serverMicros)) + " / " + Result.num(Result.median(r.postgresMicros))
+                            + " per " + r.perUnit,
+                    Result.num(r.medianServerCores()) + " / " + Result.num(r.medianPostgresCores()) + " / "
+                            + Result.num(r.medianClientCores()) + " / " + Result.num(r.medianMachineCores()),
                     r.target.text(), r.verdict()});
         }
         return rows;
@@ -119,8 +123,13 @@ final class Report {
                 .append("  `java -jar app/target/bus.jar serve --addr 127.0.0.1:<free port>` as a separate process with\n")
                 .append("  `BUS_DATABASE_URL`, `BUS_AUTH_HS256_SECRET` and `BUS_STORE=postgres` (default server settings,\n")
                 .append("  database pool of 16), and drops the database at the end.\n");
-        sb.append("- The client is the JDK `HttpClient` (HTTP/1.1, keep-alive) with one virtual thread per client; each\n")
-                .append("  client sends its next request when the previous one is answered (closed loop). Requests carry an\n")
+        sb.append("- Client: ").append(o.client().equals("raw")
+                        ? "a minimal HTTP/1.1 client in the benchmark (one keep-alive socket per client; it costs far\n"
+                        + "  less CPU than `java.net.http.HttpClient`, which matters when client and server share two cores;\n"
+                        + "  `--client jdk` uses the JDK client instead)"
+                        : "the JDK `java.net.http.HttpClient` (HTTP/1.1, keep-alive)")
+                .append(", with one virtual thread per client; each client sends\n")
+                .append("  its next request when the previous one is answered (closed loop). Requests carry an\n")
                 .append("  internal-audience HS256 token, verified by the server on every request.\n");
         sb.append("- Every record is `usage_recorded` with a fresh `event_id` (so every record goes through\n")
                 .append("  deduplication), one of 100 `account_id`s, `occurred_at` and a small `data` object; about 200\n")
@@ -151,9 +160,13 @@ final class Report {
                 .append("  the first GET to the empty answer. A run fails unless every event was collected exactly once,\n")
                 .append("  each DELETE removed exactly the page read, and the table is empty at the end. p50/p99 are of\n")
                 .append("  one GET + DELETE cycle.\n");
-        sb.append("- *server cores* and *machine cores*: average busy CPU cores of the server process and of the whole\n")
-                .append("  machine during the measured runs (median over runs); the difference is mostly PostgreSQL and the\n")
-                .append("  client.\n");
+        sb.append("- *CPU µs per unit*: CPU time of the server process and of its PostgreSQL backends divided by the\n")
+                .append("  events (or requests) handled, median over runs. On a shared machine this varies less than\n")
+                .append("  throughput does, and says what the work costs.\n");
+        sb.append("- *cores*: average busy CPU cores during the measured runs (median over runs) of the server process,\n")
+                .append("  of the PostgreSQL backends serving the benchmark database, of the benchmark client, and of the\n")
+                .append("  whole machine. The machine's figure beyond the other three is PostgreSQL's background work (WAL\n")
+                .append("  writer, autovacuum) and whatever else ran on the machine.\n");
         sb.append("- Each run is bounded in requests and by a time limit (").append(o.runLimit().toSeconds())
                 .append(" s); traffic goes only to 127.0.0.1.\n");
         sb.append("\n## Results\n\n");

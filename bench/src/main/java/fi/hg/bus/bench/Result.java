@@ -24,19 +24,27 @@ final class Result {
     final List<Double> p50 = new ArrayList<>();
     final List<Double> p99 = new ArrayList<>();
     final List<CpuMeter.Usage> cpu = new ArrayList<>();
+    /** CPU microseconds per event (or request) of the server and of its PostgreSQL backends, per run. */
+    final List<Double> serverMicros = new ArrayList<>();
+    final List<Double> postgresMicros = new ArrayList<>();
+    final String perUnit;
     final List<String> remarks = new ArrayList<>();
     int failures;
 
-    Result(String name, String clients, String work, String unit, Target target) {
+    Result(String name, String clients, String work, String unit, String perUnit, Target target) {
         this.name = name;
+        this.perUnit = perUnit;
         this.clients = clients;
         this.work = work;
         this.unit = unit;
         this.target = target;
     }
 
-    void add(double value, double p50Millis, double p99Millis, CpuMeter.Usage usage) {
+    /** One measured run; {@code unitsPerSecond} is the rate of events (or requests) it reached. */
+    void add(double value, double unitsPerSecond, double p50Millis, double p99Millis, CpuMeter.Usage usage) {
         values.add(value);
+        serverMicros.add(usage.serverCores() / unitsPerSecond * 1e6);
+        postgresMicros.add(usage.postgresCores() / unitsPerSecond * 1e6);
         p50.add(p50Millis);
         p99.add(p99Millis);
         cpu.add(usage);
@@ -70,6 +78,10 @@ final class Result {
 
     double medianServerCores() {
         return median(cpu.stream().map(CpuMeter.Usage::serverCores).toList());
+    }
+
+    double medianPostgresCores() {
+        return median(cpu.stream().map(CpuMeter.Usage::postgresCores).toList());
     }
 
     double medianClientCores() {

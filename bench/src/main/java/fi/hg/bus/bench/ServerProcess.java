@@ -74,6 +74,10 @@ final class ServerProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + pathAndQuery);
     }
 
+    int port() {
+        return port;
+    }
+
     long pid() {
         return process.pid();
     }
