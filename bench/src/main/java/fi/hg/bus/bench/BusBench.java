@@ -116,14 +116,19 @@ public final class BusBench {
                     "usage:write usage:read usage:delete", Duration.ofHours(12));
             transport = Transport.of(options.client(), server.port(), token);
             OUT.println("bench: client: " + transport.describe());
-            if (options.scenarios().contains("batch")) {
-                results.add(batchScenario());
-            }
-            if (options.scenarios().contains("single")) {
-                results.add(singleScenario());
-            }
-            if (options.scenarios().contains("drain")) {
-                results.add(drainScenario());
+            try {
+                if (options.scenarios().contains("batch")) {
+                    results.add(batchScenario());
+                }
+                if (options.scenarios().contains("single")) {
+                    results.add(singleScenario());
+                }
+                if (options.scenarios().contains("drain")) {
+                    results.add(drainScenario());
+                }
+            } catch (RuntimeException e) {
+                server.requireAlive(); // names the cause when the server is gone
+                throw e;
             }
         } finally {
             cleanUp();
@@ -168,6 +173,7 @@ public final class BusBench {
         OUT.println("bench: " + r.name + ", " + r.clients + ", " + r.work + ", " + options.repeats() + " runs");
         int warm = Math.max(10, count / 2);
         Load.Outcome w = Load.run(transport, batches(warm, size), options.batchClients(), options.runLimit());
+        server.requireAlive();
         progress("warm-up", w, (double) w.accepted() / w.seconds(), "events/s", null);
         for (int run = 1; run <= options.repeats(); run++) {
             List<Transport.Prepared> requests = batches(count, size);
@@ -175,6 +181,7 @@ public final class BusBench {
             meter.start();
             Load.Outcome o = Load.run(transport, requests, options.batchClients(), options.runLimit());
             CpuMeter.Usage cpu = meter.stop();
+            server.requireAlive();
             checkAccepted(r, o, (long) count * size);
             double rate = o.accepted() / o.seconds();
             r.add(rate, rate, o.latencyMillis(0.5), o.latencyMillis(0.99), cpu);
@@ -190,6 +197,7 @@ public final class BusBench {
         OUT.println("bench: " + r.name + ", " + r.clients + ", " + r.work + ", " + options.repeats() + " runs");
         int warm = Math.max(100, count / 2);
         Load.Outcome w = Load.run(transport, singles(warm), options.singleClients(), options.runLimit());
+        server.requireAlive();
         progress("warm-up", w, w.sent() / w.seconds(), "requests/s", null);
         for (int run = 1; run <= options.repeats(); run++) {
             List<Transport.Prepared> requests = singles(count);
@@ -197,6 +205,7 @@ public final class BusBench {
             meter.start();
             Load.Outcome o = Load.run(transport, requests, options.singleClients(), options.runLimit());
             CpuMeter.Usage cpu = meter.stop();
+            server.requireAlive();
             checkAccepted(r, o, count);
             double rate = o.sent() / o.seconds();
             r.add(rate, rate, o.latencyMillis(0.5), o.latencyMillis(0.99), cpu);
@@ -297,6 +306,7 @@ public final class BusBench {
             meter.start();
             Drained d = drain(n, pageSize);
             CpuMeter.Usage cpu = meter.stop();
+            server.requireAlive();
             long left = db.countFeed();
             if (d.failure != null) {
                 r.failures++;

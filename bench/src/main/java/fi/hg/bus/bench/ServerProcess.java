@@ -34,15 +34,20 @@ final class ServerProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " does not exist; build it with ./mvnw -q -B -DskipTests package");
         }
         int port = freePort();
+        // Started through a link of its own name, so that a broad "pkill -f bus.jar" run by someone
+        // else on a shared machine does not end the server in the middle of a measurement.
+        Path link = log.resolveSibling("bench-server.jar");
+        Files.deleteIfExists(link);
+        Files.createDirectories(log.getParent());
+        Files.createSymbolicLink(link, jar.toAbsolutePath());
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString(), "serve", "--addr", "127.0.0.1:" + port));
+        command.addAll(List.of("-jar", link.toString(), "serve", "--addr", "127.0.0.1:" + port));
         ProcessBuilder pb = new ProcessBuilder(command);
         // Nothing of the caller's Bus configuration leaks in: only what the benchmark sets.
         pb.environment().keySet().removeIf(k -> k.startsWith("BUS_"));
         pb.environment().putAll(env);
-        Files.createDirectories(log.getParent());
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         ServerProcess server = new ServerProcess(pb.start(), port, log);
         server.awaitReady(Duration.ofSeconds(60));
@@ -68,6 +73,14 @@ final class ServerProcess implements AutoCloseable {
         }
         close();
         throw new IllegalStateException("the server was not ready within " + timeout.toSeconds() + " s; see " + log);
+    }
+
+    /** Fails when the server is gone (killed from outside, or crashed): its figures would mean nothing. */
+    void requireAlive() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("the server exited with " + process.exitValue()
+                    + (process.exitValue() == 143 ? " (SIGTERM from outside the benchmark)" : "") + "; see " + log);
+        }
     }
 
     URI uri(String pathAndQuery) {
