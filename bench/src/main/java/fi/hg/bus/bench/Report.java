@@ -139,27 +139,26 @@ final class Report {
                 .append("  counted, then ").append(o.repeats()).append(" measured runs (")
                 .append(o.drainRepeats()).append(" for the drain). The table gives the median, and the\n")
                 .append("  spread as the minimum and maximum of the runs. Targets are judged on the median.\n");
-        sb.append("- **Batches**: ").append(o.batchRequests()).append(" requests of ").append(o.batchSize())
+        sb.append("- **Batches**: ").append(Result.count(o.batchRequests())).append(" requests of ")
+                .append(Result.count(o.batchSize()))
                 .append(" records per run, ").append(o.batchClients()).append(" clients; events/s = records accepted\n")
                 .append("  / wall time of the run.\n");
-        sb.append("- **Single records**: ").append(o.singleRequests()).append(" requests of one record per run, ")
+        sb.append("- **Single records**: ").append(Result.count(o.singleRequests())).append(" requests of one record per run, ")
                 .append(o.singleClients()).append(" clients; requests/s.\n");
         sb.append("- **Drain**: the feed is emptied (`TRUNCATE`), then ").append(Result.count(o.drainEvents()))
                 .append(" events are loaded ");
         if (o.drainLoad().equals("sql")) {
-            sb.append("**directly with SQL** (one `INSERT … SELECT … FROM generate_series`\n")
-                    .append("  into `usage_events`, one millisecond apart) ");
+            sb.append("**directly with SQL**\n  (one `INSERT … SELECT … FROM generate_series` into `usage_events`, one millisecond apart),\n");
         } else {
-            sb.append("through the batch API (batches of 10,000) ");
+            sb.append("through the batch API\n  (batches of 10,000),\n");
         }
-        sb.append("followed by `VACUUM (ANALYZE) usage_events`, which is what\n")
-                .append("  autovacuum does soon after a large insert. Then one collector runs the loop of SPEC 3.3: it fixes\n")
-                .append("  `before` (now), then repeats GET page 1 with `page_size=").append(o.drainPageSize())
-                .append("`, reads every item (it keeps the ids and persists\n")
-                .append("  nothing), DELETE page 1 with the same selector, until a GET answers no items. The time is from\n")
-                .append("  the first GET to the empty answer. A run fails unless every event was collected exactly once,\n")
-                .append("  each DELETE removed exactly the page read, and the table is empty at the end. p50/p99 are of\n")
-                .append("  one GET + DELETE cycle.\n");
+        sb.append("  then `VACUUM (ANALYZE) usage_events`, as autovacuum would do after a large insert. Then one\n")
+                .append("  collector runs the loop of SPEC 3.3: it fixes `before` (now), then repeats GET page 1 with\n")
+                .append("  `page_size=").append(o.drainPageSize()).append("`, reads every item (it keeps the ids and persists nothing), DELETE page 1\n")
+                .append("  with the same selector, until a GET answers no items. The time is from the first GET to the\n")
+                .append("  empty answer. A run fails unless every event was collected exactly once, each DELETE removed\n")
+                .append("  exactly the page read, and the table is empty at the end. p50/p99 are of one GET + DELETE\n")
+                .append("  cycle.\n");
         sb.append("- *CPU µs per unit*: CPU time of the server process and of its PostgreSQL backends divided by the\n")
                 .append("  events (or requests) handled, median over runs. On a shared machine this varies less than\n")
                 .append("  throughput does, and says what the work costs.\n");
