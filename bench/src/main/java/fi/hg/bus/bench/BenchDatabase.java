@@ -81,7 +81,7 @@ final class BenchDatabase implements AutoCloseable {
     /** The server settings that matter most for these numbers. */
     String settings() throws SQLException {
         try (Connection c = connect("postgres"); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("select name || ' = ' || setting || coalesce(unit, '') from pg_settings "
+             ResultSet r = s.executeQuery("select name || ' = ' || current_setting(name) from pg_settings "
                      + "where name in ('shared_buffers', 'synchronous_commit', 'fsync', 'max_connections', "
                      + "'work_mem', 'wal_level', 'autovacuum') order by name")) {
             StringBuilder sb = new StringBuilder();

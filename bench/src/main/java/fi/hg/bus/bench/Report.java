@@ -120,9 +120,11 @@ final class Report {
         sb.append("\n## Method\n\n");
         sb.append("- `bench/run` builds `app/target/bus.jar` and the benchmark module (`bench/`, not part of the normal\n")
                 .append("  build), creates a fresh database `bus_bench_<random>` on the PostgreSQL server, starts\n")
-                .append("  `java -jar app/target/bus.jar serve --addr 127.0.0.1:<free port>` as a separate process with\n")
-                .append("  `BUS_DATABASE_URL`, `BUS_AUTH_HS256_SECRET` and `BUS_STORE=postgres` (default server settings,\n")
-                .append("  database pool of 16), and drops the database at the end.\n");
+                .append("  `java -jar app/target/bus.jar serve --addr 127.0.0.1:<free port>` as a separate process (through\n")
+                .append("  a link named `bench/results/bench-server.jar`, so that someone's `pkill -f bus.jar` on a shared\n")
+                .append("  machine leaves it alone) with `BUS_DATABASE_URL`, `BUS_AUTH_HS256_SECRET` and\n")
+                .append("  `BUS_STORE=postgres`, the JVM's and the server's default settings (database pool of 16), and\n")
+                .append("  drops the database at the end.\n");
         sb.append("- Client: ").append(o.client().equals("raw")
                         ? "a minimal HTTP/1.1 client in the benchmark (one keep-alive socket per client; it costs far\n"
                         + "  less CPU than `java.net.http.HttpClient`, which matters when client and server share two cores;\n"
