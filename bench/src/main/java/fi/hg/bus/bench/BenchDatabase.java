@@ -1,0 +1,171 @@
+package fi.hg.bus.bench;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Properties;
+
+/**
+ * A database of its own on the PostgreSQL server, made for one benchmark run and dropped at its
+ * end. The server under test migrates its schema; the benchmark uses SQL only to load events
+ * (when told to), to vacuum, and to check what is left.
+ */
+final class BenchDatabase implements AutoCloseable {
+
+    private final Options options;
+    private final String name;
+    private final String password;
+    private boolean dropped;
+
+    private BenchDatabase(Options options, String name) {
+        this.options = options;
+        this.name = name;
+        String pw = System.getenv("PGPASSWORD");
+        this.password = pw == null || pw.isEmpty() ? null : pw;
+    }
+
+    static BenchDatabase create(Options options) throws SQLException {
+        byte[] random = new byte[6];
+        new SecureRandom().nextBytes(random);
+        BenchDatabase db = new BenchDatabase(options, "bus_bench_" + HexFormat.of().formatHex(random));
+        try (Connection c = db.connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("create database " + db.name);
+        }
+        return db;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** The server's BUS_DATABASE_URL. */
+    String busUrl() {
+        String auth = enc(options.pgUser()) + (password == null ? "" : ":" + enc(password));
+        return "postgres://" + auth + "@" + hostForUrl(options.pgHost()) + ":" + options.pgPort() + "/" + name
+                + "?sslmode=disable";
+    }
+
+    Connection connect() throws SQLException {
+        return connect(name);
+    }
+
+    private Connection connect(String database) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", options.pgUser());
+        if (password != null) {
+            p.setProperty("password", password);
+        }
+        p.setProperty("sslmode", "disable");
+        p.setProperty("connectTimeout", "5");
+        p.setProperty("ApplicationName", "bus-bench");
+        return DriverManager.getConnection("jdbc:postgresql://" + hostForUrl(options.pgHost()) + ":" + options.pgPort()
+                + "/" + database, p);
+    }
+
+    String serverVersion() throws SQLException {
+        try (Connection c = connect("postgres"); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("select version()")) {
+            r.next();
+            return r.getString(1);
+        }
+    }
+
+    /** The server settings that matter most for these numbers. */
+    String settings() throws SQLException {
+        try (Connection c = connect("postgres"); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("select name || ' = ' || current_setting(name) from pg_settings "
+                     + "where name in ('shared_buffers', 'synchronous_commit', 'fsync', 'max_connections', "
+                     + "'work_mem', 'wal_level', 'autovacuum') order by name")) {
+            StringBuilder sb = new StringBuilder();
+            while (r.next()) {
+                sb.append(sb.isEmpty() ? "" : ", ").append(r.getString(1));
+            }
+            return sb.toString();
+        }
+    }
+
+    /** Empties the collector feed (the deduplication keys stay, as they do in production). */
+    void truncateFeed() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("truncate usage_events");
+        }
+    }
+
+    /**
+     * Inserts {@code count} usage records straight into the feed, one statement, occurring one
+     * millisecond apart and all before {@code last}.
+     */
+    void loadFeed(int count, Instant last, String tag) throws SQLException {
+        String sql = """
+                insert into usage_events (event_id, event_type, account_id, occurred_at, data)
+                select 'drain-' || ? || '-' || g, 'usage_recorded', md5((g % 100)::text)::uuid,
+                       ?::timestamptz - (? - g) * interval '1 millisecond',
+                       json_build_object('model', 'bench-model', 'input_tokens', g % 3000,
+                                         'output_tokens', g % 700, 'total_tokens', g % 3000 + g % 700)
+                from generate_series(1, ?) as g""";
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, tag);
+            s.setString(2, last.toString());
+            s.setInt(3, count);
+            s.setInt(4, count);
+            s.executeUpdate();
+        }
+    }
+
+    /** What autovacuum does soon after a large insert: visibility map, hint bits and statistics. */
+    void vacuumFeed() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("vacuum (analyze) usage_events");
+        }
+    }
+
+    /** The process ids of the server's connections to this database. */
+    java.util.List<Long> backendPids() throws SQLException {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
+                "select pid from pg_stat_activity where datname = ? and pid <> pg_backend_pid()")) {
+            s.setString(1, name);
+            try (ResultSet r = s.executeQuery()) {
+                java.util.List<Long> pids = new java.util.ArrayList<>();
+                while (r.next()) {
+                    pids.add(r.getLong(1));
+                }
+                return pids;
+            }
+        }
+    }
+
+    long countFeed() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("select count(*) from usage_events")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (dropped) {
+            return;
+        }
+        dropped = true;
+        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("drop database if exists " + name + " with (force)");
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String hostForUrl(String host) {
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+}

@@ -1,0 +1,194 @@
+package fi.hg.bus.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The table on the console and docs/benchmarks.md. */
+final class Report {
+
+    /** Text below this line in docs/benchmarks.md is written by people and kept across runs. */
+    static final String KEEP_MARKER = "<!-- bench/run rewrites everything above this line and keeps everything below it. -->";
+
+    private static final String[] HEADER = {"scenario", "clients", "work per run", "median", "min–max", "unit",
+            "p50 ms", "p99 ms", "CPU µs per unit: server / postgres", "cores: server / postgres / client / machine",
+            "target", "met"};
+
+    private Report() {
+    }
+
+    private static List<String[]> rows(List<Result> results) {
+        List<String[]> rows = new ArrayList<>();
+        for (Result r : results) {
+            rows.add(new String[]{r.name, r.clients, r.work, Result.num(r.median()),
+                    Result.num(r.min()) + "–" + Result.num(r.max()), r.unit,
+                    Result.num(Result.median(r.p50)), Result.num(Result.median(r.p99)),
+                    Result.num(Result.median(r.serverMicros)) + " / " + Result.num(Result.median(r.postgresMicros))
+                            + " per " + r.perUnit,
+                    Result.num(r.medianServerCores()) + " / " + Result.num(r.medianPostgresCores()) + " / "
+                            + Result.num(r.medianClientCores()) + " / " + Result.num(r.medianMachineCores()),
+                    r.target.text(), r.verdict()});
+        }
+        return rows;
+    }
+
+    static String consoleTable(List<Result> results) {
+        List<String[]> rows = rows(results);
+        int[] width = new int[HEADER.length];
+        for (int i = 0; i < HEADER.length; i++) {
+            width[i] = HEADER[i].length();
+            for (String[] row : rows) {
+                width[i] = Math.max(width[i], row[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        line(sb, HEADER, width);
+        String[] rule = new String[HEADER.length];
+        for (int i = 0; i < rule.length; i++) {
+            rule[i] = "-".repeat(width[i]);
+        }
+        line(sb, rule, width);
+        for (String[] row : rows) {
+            line(sb, row, width);
+        }
+        for (Result r : results) {
+            sb.append(r.name).append(": runs ").append(r.valuesText()).append(' ').append(r.unit).append('\n');
+            for (String remark : r.remarks) {
+                sb.append("  ").append(remark).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void line(StringBuilder sb, String[] cells, int[] width) {
+        for (int i = 0; i < cells.length; i++) {
+            sb.append(i == 0 ? "" : "  ").append(cells[i]).append(" ".repeat(width[i] - cells[i].length()));
+        }
+        sb.append('\n');
+    }
+
+    private static String markdownTable(List<Result> results) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| ").append(String.join(" | ", HEADER)).append(" |\n");
+        sb.append("|").append(" --- |".repeat(HEADER.length)).append('\n');
+        for (String[] row : rows(results)) {
+            sb.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    static void writeDoc(Path doc, Options o, Machine m, String pgVersion, String pgSettings, List<Result> results,
+                         Instant started, Instant finished) throws IOException {
+        String kept = "\n## Notes\n\n(Written by hand; kept when bench/run rewrites the part above.)\n";
+        if (Files.exists(doc)) {
+            String old = Files.readString(doc, StandardCharsets.UTF_8);
+            int at = old.indexOf(KEEP_MARKER);
+            if (at >= 0) {
+                kept = old.substring(at + KEEP_MARKER.length());
+            }
+        }
+        DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Benchmarks\n\n");
+        sb.append("Performance is measured here, by `bench/run`, never by timed unit tests. This page is written by\n")
+                .append("`bench/run`; the section under the marker at the end is written by people and kept.\n\n");
+        sb.append("Last run: ").append(f.format(started)).append(" to ").append(f.format(finished))
+                .append(" (").append(Duration.between(started, finished).toMinutes()).append(" min).\n");
+        if (o.note() != null) {
+            sb.append("\n> ").append(o.note().replace("\n", "\n> ")).append('\n');
+        }
+        sb.append("\n## Machine\n\n");
+        sb.append("| | |\n| --- | --- |\n");
+        sb.append("| CPU | ").append(m.cpuModel()).append(" |\n");
+        sb.append("| `nproc` | ").append(m.nproc()).append(" |\n");
+        sb.append("| memory | ").append(m.memory()).append(" |\n");
+        sb.append("| OS | ").append(m.kernel()).append(" |\n");
+        sb.append("| JDK (server and client) | ").append(m.jdk()).append(" |\n");
+        sb.append("| PostgreSQL | ").append(pgVersion).append(", on ").append(o.pgHost()).append(':').append(o.pgPort())
+                .append(" |\n");
+        sb.append("| PostgreSQL settings | ").append(pgSettings).append(" |\n");
+        sb.append("| load average at start (1, 5, 15 min) | ").append(m.loadAverage()).append(" |\n");
+        sb.append("\nThe server, the benchmark client and PostgreSQL share these cores; on a shared machine other\n")
+                .append("work competes too (the *machine cores* column shows how busy the whole machine was).\n");
+        sb.append("\n## Method\n\n");
+        sb.append("- `bench/run` builds `app/target/bus.jar` and the benchmark module (`bench/`, not part of the normal\n")
+                .append("  build), creates a fresh database `bus_bench_<random>` on the PostgreSQL server, starts\n")
+                .append("  `java -jar app/target/bus.jar serve --addr 127.0.0.1:<free port>` as a separate process (through\n")
+                .append("  a link named `bench/results/bench-server.jar`, so that someone's `pkill -f bus.jar` on a shared\n")
+                .append("  machine leaves it alone) with `BUS_DATABASE_URL`, `BUS_AUTH_HS256_SECRET` and\n")
+                .append("  `BUS_STORE=postgres`, the JVM's and the server's default settings (database pool of 16), and\n")
+                .append("  drops the database at the end.\n");
+        sb.append("- Client: ").append(o.client().equals("raw")
+                        ? "a minimal HTTP/1.1 client in the benchmark (one keep-alive socket per client; it costs far\n"
+                        + "  less CPU than `java.net.http.HttpClient`, which matters when client and server share two cores;\n"
+                        + "  `--client jdk` uses the JDK client instead)"
+                        : "the JDK `java.net.http.HttpClient` (HTTP/1.1, keep-alive)")
+                .append(", with one virtual thread per client; each client sends\n")
+                .append("  its next request when the previous one is answered (closed loop). Requests carry an\n")
+                .append("  internal-audience HS256 token, verified by the server on every request.\n");
+        sb.append("- Every record is `usage_recorded` with a fresh `event_id` (so every record goes through\n")
+                .append("  deduplication), one of 100 `account_id`s, `occurred_at` and a small `data` object; about 200\n")
+                .append("  bytes of JSON. Request bodies are prepared before the clock starts. Every answer must be 200\n")
+                .append("  and the `accepted` counts must add up to every record sent, or the run counts as failed.\n");
+        sb.append("- Each scenario first runs a warm-up (half a run; 100,000 events for the drain), which is not\n")
+                .append("  counted, then ").append(o.repeats()).append(" measured runs (")
+                .append(o.drainRepeats()).append(" for the drain). The table gives the median, and the\n")
+                .append("  spread as the minimum and maximum of the runs. Targets are judged on the median.\n");
+        sb.append("- **Batches**: ").append(Result.count(o.batchRequests())).append(" requests of ")
+                .append(Result.count(o.batchSize()))
+                .append(" records per run, ").append(o.batchClients()).append(" clients; events/s = records accepted\n")
+                .append("  / wall time of the run.\n");
+        sb.append("- **Single records**: ").append(Result.count(o.singleRequests())).append(" requests of one record per run, ")
+                .append(o.singleClients()).append(" clients; requests/s.\n");
+        sb.append("- **Drain**: the feed is emptied (`TRUNCATE`), then ").append(Result.count(o.drainEvents()))
+                .append(" events are loaded ");
+        if (o.drainLoad().equals("sql")) {
+            sb.append("**directly with SQL**\n  (one `INSERT … SELECT … FROM generate_series` into `usage_events`, one millisecond apart),\n");
+        } else {
+            sb.append("through the batch API\n  (batches of 10,000),\n");
+        }
+        sb.append("  then `VACUUM (ANALYZE) usage_events`, as autovacuum would do after a large insert. Then one\n")
+                .append("  collector runs the loop of SPEC 3.3: it fixes `before` (now), then repeats GET page 1 with\n")
+                .append("  `page_size=").append(o.drainPageSize()).append("`, reads every item (it keeps the ids and persists nothing), DELETE page 1\n")
+                .append("  with the same selector, until a GET answers no items. The time is from the first GET to the\n")
+                .append("  empty answer. A run fails unless every event was collected exactly once, each DELETE removed\n")
+                .append("  exactly the page read, and the table is empty at the end. p50/p99 are of one GET + DELETE\n")
+                .append("  cycle.\n");
+        sb.append("- *CPU µs per unit*: CPU time of the server process and of its PostgreSQL backends divided by the\n")
+                .append("  events (or requests) handled, median over runs. On a shared machine this varies less than\n")
+                .append("  throughput does, and says what the work costs.\n");
+        sb.append("- *cores*: average busy CPU cores during the measured runs (median over runs) of the server process,\n")
+                .append("  of the PostgreSQL backends serving the benchmark database, of the benchmark client, and of the\n")
+                .append("  whole machine. The machine's figure beyond the other three is PostgreSQL's background work (WAL\n")
+                .append("  writer, autovacuum) and whatever else ran on the machine.\n");
+        sb.append("- Each run is bounded in requests and by a time limit (").append(o.runLimit().toSeconds())
+                .append(" s); traffic goes only to 127.0.0.1.\n");
+        sb.append("\n## Results\n\n");
+        sb.append(markdownTable(results));
+        sb.append('\n');
+        for (Result r : results) {
+            sb.append("- ").append(r.name).append(": runs ").append(r.valuesText()).append(' ').append(r.unit).append(".\n");
+            for (String remark : r.remarks) {
+                sb.append("  ").append(remark).append(".\n");
+            }
+        }
+        sb.append("\n## Targets\n\n");
+        for (Result r : results) {
+            sb.append("- ").append(r.name).append(": target ").append(r.target.text()).append("; median ")
+                    .append(Result.num(r.median())).append(' ').append(r.unit).append(" — **")
+                    .append(r.met() ? "met" : "missed").append("**")
+                    .append(r.failures > 0 ? " (with failed requests, see above)" : "").append(".\n");
+        }
+        sb.append("\nRun it again with `bench/run` (options: `bench/run --help`).\n\n");
+        sb.append(KEEP_MARKER).append(kept.startsWith("\n") ? "" : "\n").append(kept);
+        Files.createDirectories(doc.getParent());
+        Files.writeString(doc, sb.toString(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,128 @@
+package fi.hg.bus.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** The measured runs of one scenario, and what they are compared with. */
+final class Result {
+
+    /** A goal: at least (or less than) {@code value} {@code unit}, judged on the median. */
+    record Target(double value, boolean atLeast, String text) {
+        boolean metBy(double v) {
+            return atLeast ? v >= value : v < value;
+        }
+    }
+
+    final String name;
+    final String clients;
+    final String work;
+    final String unit;
+    final Target target;
+    final List<Double> values = new ArrayList<>();
+    final List<Double> p50 = new ArrayList<>();
+    final List<Double> p99 = new ArrayList<>();
+    final List<CpuMeter.Usage> cpu = new ArrayList<>();
+    /** CPU microseconds per event (or request) of the server and of its PostgreSQL backends, per run. */
+    final List<Double> serverMicros = new ArrayList<>();
+    final List<Double> postgresMicros = new ArrayList<>();
+    final String perUnit;
+    final List<String> remarks = new ArrayList<>();
+    int failures;
+
+    Result(String name, String clients, String work, String unit, String perUnit, Target target) {
+        this.name = name;
+        this.perUnit = perUnit;
+        this.clients = clients;
+        this.work = work;
+        this.unit = unit;
+        this.target = target;
+    }
+
+    /** One measured run; {@code unitsPerSecond} is the rate of events (or requests) it reached. */
+    void add(double value, double unitsPerSecond, double p50Millis, double p99Millis, CpuMeter.Usage usage) {
+        values.add(value);
+        serverMicros.add(usage.serverCores() / unitsPerSecond * 1e6);
+        postgresMicros.add(usage.postgresCores() / unitsPerSecond * 1e6);
+        p50.add(p50Millis);
+        p99.add(p99Millis);
+        cpu.add(usage);
+    }
+
+    double median() {
+        return median(values);
+    }
+
+    double min() {
+        return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    double max() {
+        return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+
+    boolean met() {
+        return failures == 0 && !values.isEmpty() && target.metBy(median());
+    }
+
+    String verdict() {
+        if (values.isEmpty()) {
+            return "not run";
+        }
+        if (failures > 0) {
+            return "no (" + failures + " failed requests)";
+        }
+        return met() ? "yes" : "no";
+    }
+
+    double medianServerCores() {
+        return median(cpu.stream().map(CpuMeter.Usage::serverCores).toList());
+    }
+
+    double medianPostgresCores() {
+        return median(cpu.stream().map(CpuMeter.Usage::postgresCores).toList());
+    }
+
+    double medianClientCores() {
+        return median(cpu.stream().map(CpuMeter.Usage::clientCores).toList());
+    }
+
+    double medianMachineCores() {
+        return median(cpu.stream().map(CpuMeter.Usage::machineCores).toList());
+    }
+
+    static double median(List<Double> xs) {
+        double[] a = xs.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).toArray();
+        if (a.length == 0) {
+            return Double.NaN;
+        }
+        Arrays.sort(a);
+        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    }
+
+    static String num(double v) {
+        if (Double.isNaN(v)) {
+            return "–";
+        }
+        if (Math.abs(v) >= 1000) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        if (Math.abs(v) >= 100) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        if (Math.abs(v) >= 10) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    /** A count, with thousands separators. */
+    static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    String valuesText() {
+        return String.join(", ", values.stream().map(Result::num).toList());
+    }
+}
