@@ -6,7 +6,10 @@ import fi.hg.bus.adapters.persistence.testing.TestDatabases;
 import fi.hg.bus.app.quota.QuotaTestServers.Api;
 import fi.hg.bus.app.quota.QuotaTestServers.Response;
 import fi.hg.bus.app.serve.BusServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -40,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * limit, settling, releasing and replaying. Asserts that the limit is never passed at any moment,
  * and that at the end nothing is held and exactly the accepted usage is counted.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QuotaConcurrencyTest {
 
     private static final long LIMIT = 2000;
@@ -73,31 +77,67 @@ class QuotaConcurrencyTest {
 
     /** Sends the twin requests that go to two replicas at once. */
     private final ExecutorService twins = Executors.newVirtualThreadPerTaskExecutor();
+    private final List<BusServer> servers = new ArrayList<>();
+    private DatabaseUrl db;
+    private List<Api> apis;
     private UUID account;
     private Instant today;
-    private List<Api> apis;
+
+    @BeforeAll
+    void threeReplicasOnOneDatabase() {
+        db = TestDatabases.create();
+        Map<String, String> env = QuotaTestServers.env(db);
+        env.put("BUS_DATABASE_POOL_SIZE", "12");
+        for (int i = 0; i < 3; i++) {
+            servers.add(QuotaTestServers.start(env));
+        }
+        apis = servers.stream().map(Api::new).toList();
+    }
+
+    @AfterAll
+    void stop() {
+        twins.close();
+        servers.forEach(BusServer::close);
+        TestDatabases.drop(db);
+    }
+
+    @Test
+    void a_catalog_changed_through_one_replica_applies_at_once_on_the_others() {
+        String small = CATALOG.replace("\"limit\":" + LIMIT, "\"limit\":10");
+        String large = CATALOG.replace("\"limit\":" + LIMIT, "\"limit\":100");
+        assertEquals(200, apis.get(0).putCatalog(small).status());
+        UUID who = UUID.randomUUID();
+        apis.get(0).activate(who, "metered");
+        assertTrue(apis.get(1).check(who, 10).body().path("allowed").asBoolean());
+        JsonNode denied = apis.get(2).check(who, 11).body();
+        assertEquals("quota_exceeded", denied.path("reason").asText(), denied.toString());
+        assertEquals(10, denied.path("usage").path("limit").asLong());
+
+        assertEquals(200, apis.get(0).putCatalog(large).status());
+        for (Api api : apis) {
+            JsonNode answer = api.check(who, 100).body();
+            assertTrue(answer.path("allowed").asBoolean(), answer.toString());
+            assertEquals(100, usageItem(api.status(who).body(), "total").path("limit").asLong());
+        }
+        JsonNode version = apis.get(2).getCatalog().body();
+        for (Api api : apis) {
+            assertEquals(version, api.getCatalog().body());
+        }
+    }
 
     @Test
     void three_replicas_never_let_concurrent_callers_pass_a_limit_and_count_exactly_what_was_accepted() throws Exception {
-        DatabaseUrl db = TestDatabases.create();
-        Map<String, String> env = QuotaTestServers.env(db);
-        env.put("BUS_DATABASE_POOL_SIZE", "12");
-        List<BusServer> servers = new ArrayList<>();
         AtomicBoolean running = new AtomicBoolean(true);
         List<String> violations = new ArrayList<>();
         AtomicLong samples = new AtomicLong();
         Thread monitor = null;
         try {
-            for (int i = 0; i < 3; i++) {
-                servers.add(QuotaTestServers.start(env));
-            }
-            apis = servers.stream().map(Api::new).toList();
             assertEquals(200, apis.get(0).putCatalog(CATALOG).status());
             account = UUID.randomUUID();
             assertEquals(200, apis.get(1).activate(account, "metered").status());
             today = Instant.now().truncatedTo(ChronoUnit.DAYS);
 
-            monitor = Thread.ofPlatform().name("quota-monitor").start(() -> watch(db, running, violations, samples));
+            monitor = Thread.ofPlatform().name("quota-monitor").start(() -> watch(running, violations, samples));
 
             long deadline = System.nanoTime() + BUDGET.toNanos();
             try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -130,15 +170,12 @@ class QuotaConcurrencyTest {
                     "denials came from a nearly full window: " + highestDeniedCommitment.get());
             assertTrue(checkReplays.get() > 0 && twinChecks.get() > 0 && usageReplays.get() > 0 && statusReads.get() > 0);
 
-            assertFinalCounters(db, apis.get(2));
+            assertFinalCounters(apis.get(2));
         } finally {
             running.set(false);
             if (monitor != null) {
                 monitor.join();
             }
-            twins.close();
-            servers.forEach(BusServer::close);
-            TestDatabases.drop(db);
         }
     }
 
@@ -334,7 +371,7 @@ class QuotaConcurrencyTest {
      * and the day the test began in, must never hold more than the limit. (A day that begins during
      * the test may: usage held yesterday is counted today, as the spec wants.)
      */
-    private void watch(DatabaseUrl db, AtomicBoolean running, List<String> violations, AtomicLong samples) {
+    private void watch(AtomicBoolean running, List<String> violations, AtomicLong samples) {
         try (Connection c = TestDatabases.connect(db);
              PreparedStatement s = c.prepareStatement(
                      "select window_name, window_start, used, reserved from quota_counters where account_id = ?")) {
@@ -366,7 +403,7 @@ class QuotaConcurrencyTest {
         }
     }
 
-    private void assertFinalCounters(DatabaseUrl db, Api api) throws SQLException {
+    private void assertFinalCounters(Api api) throws SQLException {
         Map<String, long[]> byWindow = new HashMap<>();
         Map<String, Long> states = new HashMap<>();
         try (Connection c = TestDatabases.connect(db)) {
@@ -379,10 +416,13 @@ class QuotaConcurrencyTest {
                     }
                 }
             }
-            try (PreparedStatement s = c.prepareStatement("select state, count(*) from reservations group by state");
-                 ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    states.put(rs.getString(1), rs.getLong(2));
+            try (PreparedStatement s = c.prepareStatement(
+                    "select state, count(*) from reservations where account_id = ? group by state")) {
+                s.setObject(1, account);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        states.put(rs.getString(1), rs.getLong(2));
+                    }
                 }
             }
         }
