@@ -8,6 +8,7 @@ import fi.hg.bus.domain.catalog.QuotaRule;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -40,10 +41,13 @@ public final class JooqCatalogStore implements CatalogStore {
 
     @Override
     public StoredCatalog save(Catalog catalog, Instant at) {
+        // PostgreSQL keeps microseconds: answer the time as it is stored, so that the answer to a
+        // change equals what a later read returns.
+        Instant createdAt = at.truncatedTo(ChronoUnit.MICROS);
         return store.withContext(dsl -> {
             long version = dsl.resultQuery("insert into catalogs (version, document, created_at) "
                             + "select coalesce(max(version), 0) + 1, ?::jsonb, ?::timestamptz from catalogs returning version",
-                    CatalogDocument.write(catalog), at.toString()).fetchOne(0, Long.class);
+                    CatalogDocument.write(catalog), createdAt.toString()).fetchOne(0, Long.class);
             dsl.execute("delete from counted_windows");
             Set<String> seen = new LinkedHashSet<>();
             for (Plan plan : catalog.plans()) {
@@ -54,7 +58,7 @@ public final class JooqCatalogStore implements CatalogStore {
                     }
                 }
             }
-            return new StoredCatalog(version, catalog, at);
+            return new StoredCatalog(version, catalog, createdAt);
         });
     }
 }
