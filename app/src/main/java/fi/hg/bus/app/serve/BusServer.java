@@ -64,6 +64,36 @@ public final class BusServer implements AutoCloseable {
     }
 
     public static BusServer start(ServeConfig config, Clock clock) {
+        Resources resources = new Resources();
+        try {
+            return start(config, clock, resources);
+        } catch (RuntimeException e) {
+            resources.close();
+            throw e;
+        }
+    }
+
+    /** What a start has opened so far, closed again when the start fails. */
+    private static final class Resources implements AutoCloseable {
+        EmbeddedStore embedded;
+        PostgresStore store;
+        ScheduledExecutorService background;
+
+        @Override
+        public void close() {
+            if (background != null) {
+                background.shutdownNow();
+            }
+            if (store != null) {
+                store.close();
+            }
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    private static BusServer start(ServeConfig config, Clock clock, Resources resources) {
         EmbeddedStore embedded = null;
         PostgresStore store = null;
         SigningSecret secret;
@@ -73,13 +103,16 @@ public final class BusServer implements AutoCloseable {
                         + " (for trying the product and development; set BUS_DATABASE_URL for production)");
                 secret = config.signingSecret().orElseGet(() -> SecretFile.loadOrCreate(config.dataDirectory()));
                 embedded = EmbeddedStore.start(config.dataDirectory().resolve("postgres"));
+                resources.embedded = embedded;
                 store = PostgresStore.open(embedded.url(), options(config));
+                resources.store = store;
             }
             case POSTGRES -> {
                 secret = config.signingSecret().orElseThrow();
                 if (config.databaseUrl().isPresent()) {
                     LOG.info("storage: PostgreSQL at " + config.databaseUrl().get().redacted());
                     store = PostgresStore.open(config.databaseUrl().get(), options(config));
+                    resources.store = store;
                 } else {
                     LOG.warning("storage: none (--store postgres forbids the embedded store and no database URL is set); "
                             + "every storage-backed request answers 503");
@@ -88,7 +121,7 @@ public final class BusServer implements AutoCloseable {
             default -> throw new IllegalStateException();
         }
         if (store != null) {
-            store.awaitReady(java.time.Duration.ofSeconds(10));
+            store.awaitFirstAttempt(java.time.Duration.ofSeconds(30));
         }
         StorageProbe probe = store != null ? store : () -> {
             throw new StorageUnavailableException("usage storage is unavailable: no database URL is configured "
@@ -101,6 +134,7 @@ public final class BusServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        resources.background = background;
         BearerAuth auth = new BearerAuth(new Hs256Jwt(secret, clock));
         if (store != null) {
             JooqUsageLedger ledger = new JooqUsageLedger(store);

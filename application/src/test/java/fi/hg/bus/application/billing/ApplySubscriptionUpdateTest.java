@@ -2,7 +2,7 @@ package fi.hg.bus.application.billing;
 
 import fi.hg.bus.application.testing.BillingWorld;
 import fi.hg.bus.domain.billing.AccountStatus;
-import fi.hg.bus.domain.billing.BillingStatus;
+import fi.hg.bus.domain.entitlement.BillingStatus;
 import fi.hg.bus.domain.billing.Subscription;
 import fi.hg.bus.domain.billing.SubscriptionUpdate;
 import org.junit.jupiter.api.BeforeEach;

@@ -3,8 +3,8 @@ package fi.hg.bus.application.quota;
 import fi.hg.bus.application.testing.BillingWorld;
 import fi.hg.bus.domain.billing.AccountStatus;
 import fi.hg.bus.domain.billing.SubscriptionUpdate;
-import fi.hg.bus.domain.quota.EntitlementDecision;
-import fi.hg.bus.domain.quota.Tally;
+import fi.hg.bus.domain.entitlement.EntitlementDecision;
+import fi.hg.bus.domain.entitlement.Tally;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

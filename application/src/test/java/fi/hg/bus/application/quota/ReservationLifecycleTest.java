@@ -1,7 +1,7 @@
 package fi.hg.bus.application.quota;
 
 import fi.hg.bus.application.testing.BillingWorld;
-import fi.hg.bus.domain.quota.Tally;
+import fi.hg.bus.domain.entitlement.Tally;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -17,7 +17,7 @@ import fi.hg.bus.domain.catalog.Product;
 import fi.hg.bus.domain.catalog.QuotaRule;
 import fi.hg.bus.domain.metering.ExportPolicy;
 import fi.hg.bus.domain.quota.QuotaWindow;
-import fi.hg.bus.domain.quota.Tally;
+import fi.hg.bus.domain.entitlement.Tally;
 import fi.hg.bus.domain.usage.UsageData;
 import fi.hg.bus.domain.usage.UsageEventType;
 

@@ -3,7 +3,7 @@ package fi.hg.bus.application.testing;
 import fi.hg.bus.application.quota.BillingReads;
 import fi.hg.bus.application.quota.CounterKey;
 import fi.hg.bus.application.catalog.CatalogStore;
-import fi.hg.bus.domain.quota.Tally;
+import fi.hg.bus.domain.entitlement.Tally;
 
 import java.time.Instant;
 import java.util.HashMap;

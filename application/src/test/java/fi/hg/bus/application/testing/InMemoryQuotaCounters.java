@@ -2,7 +2,7 @@ package fi.hg.bus.application.testing;
 
 import fi.hg.bus.application.quota.CounterKey;
 import fi.hg.bus.application.quota.QuotaCounters;
-import fi.hg.bus.domain.quota.Tally;
+import fi.hg.bus.domain.entitlement.Tally;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -48,5 +48,15 @@ public final class InMemoryQuotaCounters implements QuotaCounters {
 
     public synchronized Map<CounterKey, Tally> all() {
         return new TreeMap<>(values);
+    }
+
+    @Override
+    public synchronized int forget(fi.hg.bus.domain.quota.QuotaWindow window, java.time.Instant cutoff, int limit) {
+        var doomed = values.entrySet().stream()
+                .filter(e -> e.getKey().window() == window && e.getKey().windowStart().isBefore(cutoff)
+                        && e.getValue().reserved() == 0)
+                .limit(limit).map(java.util.Map.Entry::getKey).toList();
+        doomed.forEach(values::remove);
+        return doomed.size();
     }
 }

@@ -2,7 +2,7 @@ package fi.hg.bus.application.testing;
 
 import fi.hg.bus.application.quota.CounterKey;
 import fi.hg.bus.application.quota.Reservations;
-import fi.hg.bus.domain.quota.EntitlementDecision;
+import fi.hg.bus.domain.entitlement.EntitlementDecision;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -18,7 +18,7 @@ public final class InMemoryUsageLedger implements UsageLedger {
     private final Set<String> seen = new HashSet<>();
 
     @Override
-    public synchronized List<Integer> append(List<UsageRecord> records, Instant seenAt) {
+    public synchronized List<Integer> append(List<UsageRecord> records, java.util.BitSet stampedAtReceipt, Instant seenAt) {
         List<Integer> positions = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             UsageRecord r = records.get(i);

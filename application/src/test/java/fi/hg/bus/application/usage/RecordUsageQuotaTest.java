@@ -5,7 +5,7 @@ import fi.hg.bus.application.quota.ReleaseReservation;
 import fi.hg.bus.application.quota.Reservations;
 import fi.hg.bus.application.testing.BillingWorld;
 import fi.hg.bus.domain.quota.QuotaWindow;
-import fi.hg.bus.domain.quota.Tally;
+import fi.hg.bus.domain.entitlement.Tally;
 import fi.hg.bus.domain.usage.UsageData;
 import fi.hg.bus.domain.usage.UsageEventType;
 import org.junit.jupiter.api.Test;

@@ -37,7 +37,7 @@ public final class PostgresStore implements Transactions, StorageProbe, AutoClos
     /** How the store is reached and how it behaves. */
     public record Options(int poolSize, Duration connectTimeout, Duration migrationRetry) {
         public static Options defaults() {
-            return new Options(16, Duration.ofMillis(1500), Duration.ofSeconds(1));
+            return new Options(16, Duration.ofSeconds(3), Duration.ofSeconds(1));
         }
     }
 
@@ -46,6 +46,7 @@ public final class PostgresStore implements Transactions, StorageProbe, AutoClos
     private final ScheduledExecutorService migrator;
     private final ThreadLocal<DSLContext> current = new ThreadLocal<>();
     private volatile boolean migrated;
+    private volatile boolean attempted;
     private volatile String lastProblem = "the schema has not been migrated yet";
 
     private PostgresStore(DatabaseUrl url, Options options) {
@@ -86,8 +87,20 @@ public final class PostgresStore implements Transactions, StorageProbe, AutoClos
 
     /** Waits up to {@code timeout} for the schema to be ready; returns whether it is. */
     public boolean awaitReady(Duration timeout) {
+        return await(timeout, false);
+    }
+
+    /**
+     * Waits up to {@code timeout} for the first migration attempt to end, successful or not;
+     * returns whether the schema is ready.
+     */
+    public boolean awaitFirstAttempt(Duration timeout) {
+        return await(timeout, true);
+    }
+
+    private boolean await(Duration timeout, boolean firstAttemptIsEnough) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!migrated && System.nanoTime() < deadline) {
+        while (!migrated && !(firstAttemptIsEnough && attempted) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -114,6 +127,7 @@ public final class PostgresStore implements Transactions, StorageProbe, AutoClos
         } catch (StopRetrying stop) {
             throw stop;
         } catch (RuntimeException e) {
+            attempted = true;
             String reason = describe(e);
             if (!reason.equals(lastProblem)) {
                 LOG.warning("database not ready, retrying: " + reason);
@@ -275,7 +289,7 @@ public final class PostgresStore implements Transactions, StorageProbe, AutoClos
                 }
             }
             if (t instanceof SQLTransientConnectionException) {
-                return "no database connection could be made in time";
+                return "no database connection became free in time (the database is overloaded or cannot be reached)";
             }
         }
         return "the database failed (" + e.getClass().getSimpleName() + ")";

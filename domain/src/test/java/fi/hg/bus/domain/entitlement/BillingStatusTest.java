@@ -1,10 +1,12 @@
-package fi.hg.bus.domain.billing;
+package fi.hg.bus.domain.entitlement;
+
+import fi.hg.bus.domain.billing.*;
 
 import fi.hg.bus.domain.catalog.Plan;
 import fi.hg.bus.domain.catalog.QuotaRule;
 import fi.hg.bus.domain.quota.QuotaWindow;
-import fi.hg.bus.domain.quota.Tally;
-import fi.hg.bus.domain.quota.UsageItem;
+import fi.hg.bus.domain.entitlement.Tally;
+import fi.hg.bus.domain.entitlement.UsageItem;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -1,4 +1,6 @@
-package fi.hg.bus.domain.quota;
+package fi.hg.bus.domain.entitlement;
+
+import fi.hg.bus.domain.quota.*;
 
 import fi.hg.bus.domain.billing.AccountStatus;
 import fi.hg.bus.domain.billing.Subscription;
