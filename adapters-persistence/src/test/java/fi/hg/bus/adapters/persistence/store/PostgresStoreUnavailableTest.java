@@ -212,7 +212,7 @@ class PostgresStoreUnavailableTest {
         assertEquals("the database refused the credentials", PostgresStore.describe(new SQLException("x", "28P01")));
         assertEquals("the database refused the credentials", PostgresStore.describe(new SQLException("x", "28000")));
         assertEquals("the database does not exist", PostgresStore.describe(new SQLException("x", "3D000")));
-        assertEquals("no database connection could be made in time", PostgresStore.describe(new SQLTransientConnectionException("x")));
+        assertEquals("no database connection became free in time (the database is overloaded or cannot be reached)", PostgresStore.describe(new SQLTransientConnectionException("x")));
     }
 
     @Test
