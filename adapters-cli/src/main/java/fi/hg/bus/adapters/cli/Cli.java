@@ -91,7 +91,7 @@ public final class Cli {
     }
 
     /** A command name never ends in {@code .bus} or holds a {@code /}; a script's path may. */
-    static boolean namesScript(String arg) {
+    public static boolean namesScript(String arg) {
         return !arg.startsWith("-") && (arg.endsWith(".bus") || arg.contains("/"));
     }
 

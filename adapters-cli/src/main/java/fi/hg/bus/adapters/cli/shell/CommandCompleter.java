@@ -68,6 +68,9 @@ final class CommandCompleter implements Completer {
             }
             String name = w.contains("=") ? w.substring(0, w.indexOf('=')) : w;
             OptionSpec option = spec.findOption(name);
+            if (option == null && !w.startsWith("-") && !spec.subcommands().isEmpty() && spec.positionalParameters().isEmpty()) {
+                return;     // not a command: nothing sensible to offer after it
+            }
             if (option != null) {
                 given.addAll(List.of(option.names()));
                 if (option.arity().min() > 0 && !w.contains("=")) {
@@ -110,16 +113,16 @@ final class CommandCompleter implements Completer {
     }
 
     private static void values(OptionSpec option, String current, List<Candidate> candidates) {
-        Iterable<String> listed = option.completionCandidates();
-        if (listed != null) {
-            listed.forEach(v -> candidates.add(candidate(v, null, "values")));
-            return;
-        }
         String label = option.paramLabel();
         if (label.matches("[a-z]+(\\|[a-z]+)+")) {        // text|json, json|token
             for (String v : label.split("\\|")) {
                 candidates.add(candidate(v, null, "values"));
             }
+            return;
+        }
+        Iterable<String> listed = option.completionCandidates();
+        if (listed != null) {
+            listed.forEach(v -> candidates.add(candidate(v, null, "values")));
             return;
         }
         Class<?> type = option.type();
