@@ -215,6 +215,23 @@ class ShellTerminalTest {
     }
 
     @Test
+    void ctrl_c_stops_a_command_waiting_for_a_server_and_the_session_goes_on() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            startShell(dir.resolve("config"));
+            type("operator billing catalog get --timeout 5m --api-url http://127.0.0.1:" + silent.getLocalPort());
+            keys("Enter");
+            try (java.net.Socket waiting = silent.accept()) {    // the command is now waiting for an answer
+                keys("C-c");
+                screenShows(s -> s.contains("bus: interrupted while waiting for http://127.0.0.1:" + silent.getLocalPort())
+                        && lastLine(s).equals("bus [1]>"), "the command stopped");
+            }
+            type("operator billing catalog get --format json");
+            keys("Enter");
+            screenShows(s -> s.contains("\"plans\"") && lastLine(s).equals("bus>"), "the next command ran");
+        }
+    }
+
+    @Test
     void history_is_kept_in_the_config_root_across_sessions() throws Exception {
         Path config = dir.resolve("config");
         startShell(config);
