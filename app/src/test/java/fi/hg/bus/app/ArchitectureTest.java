@@ -11,6 +11,7 @@ import fi.hg.bus.application.archfixture.ApplicationReachingIntoApp;
 import fi.hg.bus.domain.archcyclea.CycleA;
 import fi.hg.bus.domain.archcycleb.CycleB;
 import fi.hg.bus.domain.archfixture.DomainReachingForFrameworks;
+import fi.hg.bus.script.archfixture.ScriptReachingForTheCommandLine;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,7 @@ class ArchitectureTest {
     private static final String APPLICATION = "fi.hg.bus.application..";
     private static final String APP = "fi.hg.bus.app..";
     private static final String PERSISTENCE = "fi.hg.bus.adapters.persistence..";
+    private static final String SCRIPT = "fi.hg.bus.script..";
     private static final String[] FRAMEWORKS = {"io.helidon..", "org.jooq..", "com.stripe..", "picocli..", "org.jline..",
             "java.sql..", "javax.sql..", "org.flywaydb..", "com.zaxxer..", "org.postgresql..", "io.zonky..",
             "com.fasterxml.."};
@@ -64,6 +66,10 @@ class ArchitectureTest {
     static final ArchRule APPLICATION_ONLY_ON_DOMAIN = classes().that().resideInAPackage(APPLICATION)
             .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, APPLICATION)
             .as("the application depends only on the domain, the JDK and itself");
+
+    static final ArchRule SCRIPT_ONLY_ON_JDK = classes().that().resideInAPackage(SCRIPT)
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", SCRIPT)
+            .as("bus-script (the .bus language) depends only on the JDK and itself");
 
     static final ArchRule NO_FRAMEWORKS_IN_THE_CORE = noClasses().that().resideInAnyPackage(DOMAIN, APPLICATION)
             .should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS)
@@ -95,6 +101,7 @@ class ArchitectureTest {
             slices().matching("fi.hg.bus.domain.(*)..").should().beFreeOfCycles(),
             slices().matching("fi.hg.bus.application.(*)..").should().beFreeOfCycles(),
             slices().matching("fi.hg.bus.adapters.(*).(*)..").should().beFreeOfCycles(),
+            slices().matching("fi.hg.bus.script.(*)..").should().beFreeOfCycles(),
             slices().matching("fi.hg.bus.app.(*)..").should().beFreeOfCycles());
 
     // ---- the code follows them ------------------------------------------------------------------
@@ -107,6 +114,11 @@ class ArchitectureTest {
     @Test
     void the_application_depends_only_on_the_domain_and_the_jdk() {
         APPLICATION_ONLY_ON_DOMAIN.check(production);
+    }
+
+    @Test
+    void bus_script_depends_only_on_the_jdk_and_itself() {
+        SCRIPT_ONLY_ON_JDK.check(production);
     }
 
     @Test
@@ -146,7 +158,7 @@ class ArchitectureTest {
         Set<String> packages = production.stream().map(JavaClass::getPackageName).collect(Collectors.toSet());
 
         for (String module : List.of("fi.hg.bus.domain", "fi.hg.bus.application", "fi.hg.bus.adapters.persistence",
-                "fi.hg.bus.adapters.http", "fi.hg.bus.adapters.cli", "fi.hg.bus.app")) {
+                "fi.hg.bus.adapters.http", "fi.hg.bus.adapters.cli", "fi.hg.bus.script", "fi.hg.bus.app")) {
             assertTrue(packages.stream().anyMatch(p -> p.equals(module) || p.startsWith(module + ".")), module + " imported");
         }
         assertFalse(production.contain(ArchitectureTest.class), "test classes are not imported");
@@ -182,7 +194,7 @@ class ArchitectureTest {
     void the_rules_about_our_packages_fail_on_classes_outside_them() {
         JavaClasses unrelated = new ClassFileImporter().importClasses(String.class, List.class);
 
-        for (ArchRule rule : List.of(DOMAIN_ONLY_ON_JDK, APPLICATION_ONLY_ON_DOMAIN, NO_FRAMEWORKS_IN_THE_CORE,
+        for (ArchRule rule : List.of(DOMAIN_ONLY_ON_JDK, APPLICATION_ONLY_ON_DOMAIN, SCRIPT_ONLY_ON_JDK, NO_FRAMEWORKS_IN_THE_CORE,
                 ADAPTERS_INDEPENDENT, NO_CYCLES_BETWEEN_MODULES)) {
             assertFailsForMatchingNothing(rule, unrelated);
         }
@@ -196,6 +208,13 @@ class ArchitectureTest {
         assertThrows(AssertionError.class, () -> DOMAIN_ONLY_ON_JDK.check(offending));
         assertThrows(AssertionError.class, () -> NO_FRAMEWORKS_IN_THE_CORE.check(offending));
         assertThrows(AssertionError.class, () -> JOOQ_STAYS_IN_PERSISTENCE.check(offending));
+    }
+
+    @Test
+    void a_script_class_using_picocli_or_jline_is_caught() {
+        JavaClasses offending = new ClassFileImporter().importClasses(ScriptReachingForTheCommandLine.class);
+
+        assertThrows(AssertionError.class, () -> SCRIPT_ONLY_ON_JDK.check(offending));
     }
 
     @Test

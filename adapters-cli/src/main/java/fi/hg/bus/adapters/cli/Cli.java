@@ -10,10 +10,13 @@ import fi.hg.bus.adapters.cli.operator.billing.CatalogGetCommand;
 import fi.hg.bus.adapters.cli.operator.billing.CatalogPutCommand;
 import fi.hg.bus.adapters.cli.operator.billing.CatalogTemplateCommand;
 import fi.hg.bus.adapters.cli.operator.billing.OperatorBillingCommand;
+import fi.hg.bus.adapters.cli.script.RunCommand;
+import fi.hg.bus.adapters.cli.shell.ShellCommand;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Builds the {@code bus} command line and runs it, mapping every outcome to the exit codes in one
@@ -49,6 +52,10 @@ public final class Cli {
                 .addSubcommand("token", token)
                 .addSubcommand("billing", billing));
         extra.forEach(root::addSubcommand);
+        // .bus scripts and the shell run their lines on a command tree of their own, made the same way
+        Supplier<Cli> lines = () -> create(signer, environment, extra, out, err);
+        root.addSubcommand("run", new RunCommand(environment, lines));
+        root.addSubcommand("shell", new ShellCommand(environment, lines));
         root.setOut(out);
         root.setErr(err);
         root.setExecutionExceptionHandler((ex, cmd, parsed) -> {
@@ -68,7 +75,28 @@ public final class Cli {
         return new Cli(root);
     }
 
+    /**
+     * Runs one command line. A first argument that names a script (it ends in {@code .bus}, or
+     * holds a {@code /} as the path an executable file with {@code #!/usr/bin/env bus} is started
+     * with) runs it: {@code bus FILE.bus ARGS} is {@code bus run FILE.bus ARGS}.
+     */
     public int run(String... args) {
+        if (args.length > 0 && namesScript(args[0])) {
+            String[] withRun = new String[args.length + 1];
+            withRun[0] = "run";
+            System.arraycopy(args, 0, withRun, 1, args.length);
+            return execute(withRun);
+        }
+        return execute(args);
+    }
+
+    /** A command name never ends in {@code .bus} or holds a {@code /}; a script's path may. */
+    public static boolean namesScript(String arg) {
+        return !arg.startsWith("-") && (arg.endsWith(".bus") || arg.contains("/"));
+    }
+
+    /** Runs one command line as it is. */
+    public int execute(String... args) {
         int code = commandLine.execute(args);
         commandLine.getOut().flush();
         commandLine.getErr().flush();
