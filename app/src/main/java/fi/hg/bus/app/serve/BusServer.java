@@ -5,8 +5,8 @@ import fi.hg.bus.adapters.http.auth.BearerAuth;
 import fi.hg.bus.adapters.http.billing.BillingService;
 import fi.hg.bus.adapters.http.dashboard.DashboardService;
 import fi.hg.bus.adapters.http.keys.KeysService;
-import fi.hg.bus.adapters.persistence.dashboard.JooqDashboardReads;
-import fi.hg.bus.adapters.persistence.dashboard.JooqRateLimits;
+import fi.hg.bus.adapters.persistence.dashboard.JdbcDashboardReads;
+import fi.hg.bus.adapters.persistence.dashboard.JdbcRateLimits;
 import fi.hg.bus.adapters.persistence.keys.JooqApiKeys;
 import fi.hg.bus.application.dashboard.ReadKeyBalance;
 import fi.hg.bus.application.keys.CreateKey;
@@ -167,7 +167,7 @@ public final class BusServer implements AutoCloseable {
                     new ApplySubscriptionUpdate(store, new JooqSubscriptions(store), clock)));
             services.add(new KeysService(auth, new CreateKey(store, apiKeys, keyMeter, new java.security.SecureRandom(), clock),
                     new ListKeys(apiKeys, keyMeter, clock), new RevokeKey(store, apiKeys, keyMeter, clock)));
-            services.add(new DashboardService(new ReadKeyBalance(new JooqDashboardReads(store), new JooqRateLimits(store),
+            services.add(new DashboardService(new ReadKeyBalance(new JdbcDashboardReads(store), new JdbcRateLimits(store),
                     catalogs, config.dashboard(), clock), clock));
             ForgetExpiredEventIds forget = new ForgetExpiredEventIds(ledger, clock, config.dedupePeriod());
             background.scheduleWithFixedDelay(() -> runQuietly("forgetting expired event ids", forget::forget),

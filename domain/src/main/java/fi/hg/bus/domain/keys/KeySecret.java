@@ -24,6 +24,8 @@ public final class KeySecret {
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     /** What a presented key that cannot be one is compared with, so that every refusal costs the same. */
     private static final byte[] NO_HASH = new byte[32];
+    /** Cloned for each hash: {@code MessageDigest.getInstance} looks the provider up every time. */
+    private static final MessageDigest SHA_256 = sha256();
 
     private final String value;
 
@@ -77,8 +79,18 @@ public final class KeySecret {
 
     /** The SHA-256 hash of the secret, the only form the store keeps. */
     public byte[] hash() {
+        MessageDigest digest;
         try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII));
+            digest = (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            digest = sha256();
+        }
+        return digest.digest(value.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from the JDK", e);
         }
