@@ -1,5 +1,9 @@
 package fi.hg.bus.adapters.cli;
 
+import fi.hg.bus.adapters.cli.keys.CreateKeyCommand;
+import fi.hg.bus.adapters.cli.keys.KeysCommand;
+import fi.hg.bus.adapters.cli.keys.ListKeysCommand;
+import fi.hg.bus.adapters.cli.keys.RevokeKeyCommand;
 import fi.hg.bus.adapters.cli.operator.IssueTokenCommand;
 import fi.hg.bus.adapters.cli.operator.LocalTokenSigner;
 import fi.hg.bus.adapters.cli.operator.OperatorCommand;
@@ -51,6 +55,10 @@ public final class Cli {
         root.addSubcommand("operator", new CommandLine(new OperatorCommand())
                 .addSubcommand("token", token)
                 .addSubcommand("billing", billing));
+        root.addSubcommand("keys", new CommandLine(new KeysCommand())
+                .addSubcommand("create", new CreateKeyCommand(environment, java.time.Clock.systemUTC()))
+                .addSubcommand("list", new ListKeysCommand(environment))
+                .addSubcommand("revoke", new RevokeKeyCommand(environment)));
         extra.forEach(root::addSubcommand);
         // .bus scripts and the shell run their lines on a command tree of their own, made the same way
         Supplier<Cli> lines = () -> create(signer, environment, extra, out, err);

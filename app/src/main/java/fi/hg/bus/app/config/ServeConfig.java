@@ -1,6 +1,7 @@
 package fi.hg.bus.app.config;
 
 import fi.hg.bus.adapters.persistence.store.DatabaseUrl;
+import fi.hg.bus.application.dashboard.ReadKeyBalance;
 import fi.hg.bus.domain.auth.SigningSecret;
 import fi.hg.bus.domain.catalog.QuotaRule;
 import fi.hg.bus.domain.metering.ExportPolicy;
@@ -16,10 +17,12 @@ import java.util.Optional;
  * Everything {@code bus serve} needs, read once from the command line and the environment.
  *
  * @param signingSecret empty only on the embedded store, whose secret is made on first start
+ * @param dashboard     API keys' meter, the dashboard's display and its rate limit
  */
 public record ServeConfig(String host, int port, Store store, Optional<DatabaseUrl> databaseUrl, Path dataDirectory,
                           Optional<SigningSecret> signingSecret, Duration dedupePeriod, int poolSize,
-                          ExportPolicy exportPolicy, Optional<Map<String, List<QuotaRule>>> quotaFile) {
+                          ExportPolicy exportPolicy, Optional<Map<String, List<QuotaRule>>> quotaFile,
+                          ReadKeyBalance.Settings dashboard) {
 
     /** Where data is kept. */
     public enum Store {
@@ -73,7 +76,7 @@ public record ServeConfig(String host, int port, Store store, Optional<DatabaseU
         Duration dedupe = Duration.ofDays(env.positiveInt("BUS_USAGE_DEDUPE_DAYS", 35));
         int poolSize = env.positiveInt("BUS_DATABASE_POOL_SIZE", 16);
         return new ServeConfig(hostPort.host(), hostPort.port(), store, url, dataDirectory, secret, dedupe, poolSize,
-                BillingFiles.exportPolicy(env), BillingFiles.quotaFile(env));
+                BillingFiles.exportPolicy(env), BillingFiles.quotaFile(env), DashboardSettings.read(env));
     }
 
     record HostPort(String host, int port) {

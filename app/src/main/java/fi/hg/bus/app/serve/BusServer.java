@@ -3,6 +3,15 @@ package fi.hg.bus.app.serve;
 import fi.hg.bus.adapters.http.HttpApi;
 import fi.hg.bus.adapters.http.auth.BearerAuth;
 import fi.hg.bus.adapters.http.billing.BillingService;
+import fi.hg.bus.adapters.http.dashboard.DashboardService;
+import fi.hg.bus.adapters.http.keys.KeysService;
+import fi.hg.bus.adapters.persistence.dashboard.JdbcDashboardReads;
+import fi.hg.bus.adapters.persistence.dashboard.JdbcRateLimits;
+import fi.hg.bus.adapters.persistence.keys.JooqApiKeys;
+import fi.hg.bus.application.dashboard.ReadKeyBalance;
+import fi.hg.bus.application.keys.CreateKey;
+import fi.hg.bus.application.keys.ListKeys;
+import fi.hg.bus.application.keys.RevokeKey;
 import fi.hg.bus.adapters.persistence.billing.JooqSubscriptions;
 import fi.hg.bus.adapters.persistence.catalog.JooqCatalogStore;
 import fi.hg.bus.adapters.persistence.quota.JooqBillingReads;
@@ -143,17 +152,23 @@ public final class BusServer implements AutoCloseable {
             JooqCatalogStore catalogStore = new JooqCatalogStore(store);
             Catalogs catalogs = new Catalogs(catalogStore);
             JooqBillingReads reads = new JooqBillingReads(store);
+            JooqApiKeys apiKeys = new JooqApiKeys(store);
+            String keyMeter = config.dashboard().meter();
             services.add(new UsageEventsService(auth,
-                    new RecordUsage(store, ledger, config.exportPolicy(), counters, reservations, clock),
+                    new RecordUsage(store, ledger, config.exportPolicy(), counters, reservations, apiKeys, clock),
                     new ReadUsageFeed(ledger, clock),
                     new DeleteCollectedUsage(ledger, clock)));
             services.add(new BillingService(auth,
                     new ReadCatalog(catalogs),
                     new ReplaceCatalog(store, catalogStore, clock),
-                    new CheckEntitlement(store, reads, catalogs, counters, reservations, clock),
+                    new CheckEntitlement(store, reads, catalogs, counters, reservations, apiKeys, keyMeter, clock),
                     new ReleaseReservation(store, reservations, counters),
                     new GetBillingStatus(reads, catalogs, clock),
                     new ApplySubscriptionUpdate(store, new JooqSubscriptions(store), clock)));
+            services.add(new KeysService(auth, new CreateKey(store, apiKeys, keyMeter, new java.security.SecureRandom(), clock),
+                    new ListKeys(apiKeys, keyMeter, clock), new RevokeKey(store, apiKeys, keyMeter, clock)));
+            services.add(new DashboardService(new ReadKeyBalance(new JdbcDashboardReads(store), new JdbcRateLimits(store),
+                    catalogs, config.dashboard(), clock), clock));
             ForgetExpiredEventIds forget = new ForgetExpiredEventIds(ledger, clock, config.dedupePeriod());
             background.scheduleWithFixedDelay(() -> runQuietly("forgetting expired event ids", forget::forget),
                     1, 60, TimeUnit.MINUTES);
@@ -168,6 +183,7 @@ public final class BusServer implements AutoCloseable {
             }
         } else {
             services.add(new Unavailable(probe));
+            services.add(DashboardService.withoutStorage(probe, clock));
         }
         WebServer web = HttpApi.start(config.host(), config.port(), services);
         LOG.info("bus serve listening on http://" + hostForUrl(config.host()) + ":" + web.port());

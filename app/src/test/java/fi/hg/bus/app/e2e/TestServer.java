@@ -117,6 +117,11 @@ public final class TestServer implements AutoCloseable {
         return server.port();
     }
 
+    /** This server's own database; null for a replica. */
+    public DatabaseUrl database() {
+        return database;
+    }
+
     public URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
     }

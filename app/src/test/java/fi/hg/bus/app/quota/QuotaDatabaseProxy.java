@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A TCP relay between a server and its database, which a test cuts to make the database
  * unreachable (new connections are refused, open ones break) and restores on the same port.
  */
-final class QuotaDatabaseProxy implements AutoCloseable {
+public final class QuotaDatabaseProxy implements AutoCloseable {
 
     private final String targetHost;
     private final int targetPort;
@@ -22,7 +22,7 @@ final class QuotaDatabaseProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket listener;
 
-    QuotaDatabaseProxy(String targetHost, int targetPort) throws IOException {
+    public QuotaDatabaseProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.listener = listen(0);
@@ -30,12 +30,12 @@ final class QuotaDatabaseProxy implements AutoCloseable {
         accept(listener);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Refuses new connections and breaks the open ones. */
-    void cut() throws IOException {
+    public void cut() throws IOException {
         listener.close();
         for (Socket s : open) {
             closeQuietly(s);
@@ -44,7 +44,7 @@ final class QuotaDatabaseProxy implements AutoCloseable {
     }
 
     /** Accepts connections again, on the same port. */
-    void restore() throws IOException {
+    public void restore() throws IOException {
         listener = listen(port);
         accept(listener);
     }

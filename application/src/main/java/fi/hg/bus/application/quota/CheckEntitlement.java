@@ -1,6 +1,7 @@
 package fi.hg.bus.application.quota;
 
 import fi.hg.bus.application.catalog.Catalogs;
+import fi.hg.bus.application.keys.ApiKeys;
 import fi.hg.bus.application.storage.Transactions;
 import fi.hg.bus.domain.billing.Subscription;
 import fi.hg.bus.domain.catalog.QuotaRule;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -23,6 +25,11 @@ import java.util.function.Function;
  * With one, the quantity is held in every matching window at once, under row locks taken in one
  * global order, so that concurrent callers on any replica can never together pass a limit; a
  * repeated reservation id gets the first answer and holds nothing more.
+ *
+ * <p>A check that names an API key is also refused when that key is unknown, another account's,
+ * revoked or expired ({@code api_key_invalid}, before anything else), and when the account would
+ * be allowed but the key's own limit is spent ({@code api_key_quota_exceeded}). Reading the key
+ * is one more round trip, made only for checks that name one.
  */
 public final class CheckEntitlement {
 
@@ -30,15 +37,22 @@ public final class CheckEntitlement {
      * @param meter         the meter the work is measured in, or null
      * @param quantity      how much the work will use; 0 when not said
      * @param reservationId the caller's request id to hold the quantity under, or null
+     * @param apiKeyId      the API key the work is done with, or null
      */
     public record Command(UUID accountId, String feature, String meter, long quantity, String reservationId,
-                          Duration reservationTtl) {
+                          Duration reservationTtl, UUID apiKeyId) {
         public Command {
             Objects.requireNonNull(accountId, "accountId");
             Objects.requireNonNull(feature, "feature");
             if (quantity < 0) {
                 throw new IllegalArgumentException("quantity must not be negative");
             }
+        }
+
+        /** A check that names no API key. */
+        public Command(UUID accountId, String feature, String meter, long quantity, String reservationId,
+                       Duration reservationTtl) {
+            this(accountId, feature, meter, quantity, reservationId, reservationTtl, null);
         }
     }
 
@@ -57,15 +71,22 @@ public final class CheckEntitlement {
     private final Catalogs catalogs;
     private final QuotaCounters counters;
     private final Reservations reservations;
+    private final ApiKeys keys;
+    private final String keyMeter;
     private final Clock clock;
 
+    /**
+     * @param keyMeter the meter that API keys' own limits count
+     */
     public CheckEntitlement(Transactions transactions, BillingReads reads, Catalogs catalogs, QuotaCounters counters,
-                            Reservations reservations, Clock clock) {
+                            Reservations reservations, ApiKeys keys, String keyMeter, Clock clock) {
         this.transactions = transactions;
         this.reads = reads;
         this.catalogs = catalogs;
         this.counters = counters;
         this.reservations = reservations;
+        this.keys = keys;
+        this.keyMeter = keyMeter;
         this.clock = clock;
     }
 
@@ -73,9 +94,36 @@ public final class CheckEntitlement {
         Instant now = clock.instant();
         if (command.reservationId() == null) {
             BillingReads.Snapshot snapshot = reads.read(command.accountId(), command.feature(), now);
-            return new Result.Decided(decide(command, snapshot, now, tallies(command.accountId(), snapshot.tallies(), now)), false);
+            EntitlementDecision decision = decide(command, snapshot, now, tallies(command.accountId(), snapshot.tallies(), now));
+            return new Result.Decided(withKey(command, decision, key(command), now), false);
         }
         return transactions.inTransaction(() -> reserve(command, now));
+    }
+
+    /** The key the check names, read once; null when it names none, empty when there is no such key. */
+    private Optional<ApiKeys.Listed> key(Command command) {
+        return command.apiKeyId() == null ? null : keys.find(command.apiKeyId(), keyMeter);
+    }
+
+    /** An invalid key refuses first; then the account's refusal stands; then the key's own limit. */
+    @SuppressWarnings("OptionalAssignedToNull")
+    private EntitlementDecision withKey(Command command, EntitlementDecision account, Optional<ApiKeys.Listed> key,
+                                        Instant now) {
+        if (key == null) {
+            return account;
+        }
+        if (key.isEmpty()) {
+            return new EntitlementDecision.ApiKeyInvalid();
+        }
+        Optional<EntitlementDecision> refusal = key.get().key().refusal(command.accountId(), command.feature(),
+                command.meter(), command.quantity(), keyMeter, key.get().used(), now);
+        if (refusal.isPresent() && refusal.get() instanceof EntitlementDecision.ApiKeyInvalid) {
+            return refusal.get();
+        }
+        if (!(account instanceof EntitlementDecision.Allowed)) {
+            return account;
+        }
+        return refusal.orElse(account);
     }
 
     private Result reserve(Command command, Instant now) {
@@ -89,12 +137,14 @@ public final class CheckEntitlement {
             return new Result.Decided(r.answer(), true);
         }
         BillingReads.Snapshot snapshot = reads.read(command.accountId(), command.feature(), now);
-        EntitlementDecision decision = decide(command, snapshot, now, tallies(command.accountId(), snapshot.tallies(), now));
+        Optional<ApiKeys.Listed> key = key(command);
+        EntitlementDecision decision = withKey(command,
+                decide(command, snapshot, now, tallies(command.accountId(), snapshot.tallies(), now)), key, now);
         List<CounterKey> holds = List.of();
         if (decision instanceof EntitlementDecision.Allowed allowed && command.quantity() > 0 && !allowed.matching().isEmpty()) {
             List<CounterKey> keys = allowed.matching().stream().map(r -> CounterKey.of(command.accountId(), r, now)).toList();
             Map<CounterKey, Tally> locked = counters.lock(keys);
-            decision = decide(command, snapshot, now, tallies(command.accountId(), locked, now));
+            decision = withKey(command, decide(command, snapshot, now, tallies(command.accountId(), locked, now)), key, now);
             if (decision instanceof EntitlementDecision.Allowed) {
                 List<QuotaCounters.Delta> deltas = new ArrayList<>(keys.size());
                 keys.forEach(k -> deltas.add(new QuotaCounters.Delta(k, 0, command.quantity())));

@@ -1,5 +1,6 @@
 package fi.hg.bus.application.usage;
 
+import fi.hg.bus.application.keys.ApiKeys;
 import fi.hg.bus.application.quota.CounterKey;
 import fi.hg.bus.application.quota.QuotaCounters;
 import fi.hg.bus.application.quota.Reservations;
@@ -26,7 +27,9 @@ import java.util.UUID;
  * Records usage reported by a trusted service: all records of a request or none, each idempotency
  * key stored at most once, ever (for as long as keys are kept). In the same transaction, the
  * export policy turns each newly stored record into meter quantity, which is counted once in the
- * account's quota counters, and a record whose key names a held reservation settles it.
+ * account's quota counters, and a record whose key names a held reservation settles it. A record
+ * whose {@code data.api_key_id} names an API key counts against that key too, in every meter it
+ * is metered in.
  */
 public final class RecordUsage {
 
@@ -52,15 +55,17 @@ public final class RecordUsage {
     private final ExportPolicy policy;
     private final QuotaCounters counters;
     private final Reservations reservations;
+    private final ApiKeys keys;
     private final Clock clock;
 
     public RecordUsage(Transactions transactions, UsageLedger ledger, ExportPolicy policy, QuotaCounters counters,
-                       Reservations reservations, Clock clock) {
+                       Reservations reservations, ApiKeys keys, Clock clock) {
         this.transactions = transactions;
         this.ledger = ledger;
         this.policy = policy;
         this.counters = counters;
         this.reservations = reservations;
+        this.keys = keys;
         this.clock = clock;
     }
 
@@ -87,18 +92,35 @@ public final class RecordUsage {
         int accepted = transactions.inTransaction(() -> {
             List<Integer> stored = ledger.append(distinct, stamped, receivedAt);
             Map<CounterKey, long[]> deltas = new HashMap<>();
-            List<String> keys = new ArrayList<>();
+            Map<ApiKeys.Use, long[]> keyUses = new HashMap<>();
+            List<String> eventIds = new ArrayList<>();
             for (int position : stored) {
                 UsageRecord r = distinct.get(position);
                 if (r.hasEventId()) {
-                    keys.add(r.eventId());
+                    eventIds.add(r.eventId());
                 }
+                UUID apiKeyId = apiKeyId(r);
+                if (r.accountId() == null && apiKeyId == null) {
+                    continue;
+                }
+                List<MeteredUsage> metered = policy.meter(r);
                 if (r.accountId() != null) {
-                    count(r, receivedAt, deltas);
+                    count(r, metered, receivedAt, deltas);
+                }
+                if (apiKeyId != null) {
+                    for (MeteredUsage m : metered) {
+                        keyUses.computeIfAbsent(new ApiKeys.Use(apiKeyId, r.accountId(), m.meter(), 0), x -> new long[1])[0]
+                                += m.quantity();
+                    }
                 }
             }
-            if (!keys.isEmpty()) {
-                for (Reservations.Reservation settled : reservations.settle(keys)) {
+            if (!keyUses.isEmpty()) {
+                List<ApiKeys.Use> uses = new ArrayList<>(keyUses.size());
+                keyUses.forEach((u, q) -> uses.add(new ApiKeys.Use(u.keyId(), u.accountId(), u.meter(), q[0])));
+                keys.count(uses);
+            }
+            if (!eventIds.isEmpty()) {
+                for (Reservations.Reservation settled : reservations.settle(eventIds)) {
                     for (CounterKey k : settled.holds()) {
                         deltas.computeIfAbsent(k, x -> new long[2])[1] -= settled.quantity();
                     }
@@ -114,10 +136,21 @@ public final class RecordUsage {
         return new Recorded(accepted, batch.size() - accepted);
     }
 
+    /** The API key a record names in {@code data.api_key_id}; null when none, or when the value is not a UUID. */
+    static UUID apiKeyId(UsageRecord r) {
+        if (r.data() == null) {
+            return null;
+        }
+        return r.data().text("api_key_id").filter(t -> UUID_TEXT.matcher(t).matches()).map(UUID::fromString).orElse(null);
+    }
+
+    private static final java.util.regex.Pattern UUID_TEXT =
+            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
     /** Adds the record's metered quantity to every window it falls in; a future time counts as now. */
-    private void count(UsageRecord r, Instant receivedAt, Map<CounterKey, long[]> deltas) {
+    private void count(UsageRecord r, List<MeteredUsage> metered, Instant receivedAt, Map<CounterKey, long[]> deltas) {
         Instant at = r.occurredAt().isAfter(receivedAt) ? receivedAt : r.occurredAt();
-        for (MeteredUsage m : policy.meter(r)) {
+        for (MeteredUsage m : metered) {
             for (QuotaWindow w : QuotaWindow.values()) {
                 CounterKey key = new CounterKey(r.accountId(), m.feature(), m.meter(), w, w.start(at));
                 deltas.computeIfAbsent(key, x -> new long[2])[0] += m.quantity();

@@ -42,6 +42,7 @@ public final class BillingWorld {
     public final InMemoryReservations reservations = new InMemoryReservations();
     public final InMemoryBillingReads reads = new InMemoryBillingReads(subscriptions, catalogStore, counters);
     public final InMemoryUsageLedger ledger = new InMemoryUsageLedger();
+    public final InMemoryApiKeys apiKeys = new InMemoryApiKeys();
 
     public final ReplaceCatalog replaceCatalog;
     public final ApplySubscriptionUpdate applyUpdate;
@@ -57,11 +58,11 @@ public final class BillingWorld {
         clock = MutableClock.at(now);
         replaceCatalog = new ReplaceCatalog(transactions, catalogStore, clock);
         applyUpdate = new ApplySubscriptionUpdate(transactions, subscriptions, clock);
-        checkEntitlement = new CheckEntitlement(transactions, reads, catalogs, counters, reservations, clock);
+        checkEntitlement = new CheckEntitlement(transactions, reads, catalogs, counters, reservations, apiKeys, TOKENS, clock);
         releaseReservation = new ReleaseReservation(transactions, reservations, counters);
         expireReservations = new ExpireReservations(transactions, reservations, counters, clock);
         billingStatus = new GetBillingStatus(reads, catalogs, clock);
-        recordUsage = new RecordUsage(transactions, ledger, ExportPolicy.defaults(), counters, reservations, clock);
+        recordUsage = new RecordUsage(transactions, ledger, ExportPolicy.defaults(), counters, reservations, apiKeys, clock);
     }
 
     public static QuotaRule tokens(QuotaWindow window, long limit, String upgrade) {
@@ -100,6 +101,14 @@ public final class BillingWorld {
     public RecordUsage.Recorded use(UUID account, String eventId, long totalTokens) {
         UsageData data = new UsageData("{\"total_tokens\":" + totalTokens + "}",
                 Map.of("total_tokens", BigDecimal.valueOf(totalTokens)), Map.of());
+        return recordUsage.record(new RecordUsage.Command(List.of(
+                new RecordUsage.Submitted(eventId, UsageEventType.USAGE_RECORDED, account, null, data))));
+    }
+
+    /** Records {@code usage_recorded} with {@code total_tokens} done with the API key {@code apiKeyId}, now. */
+    public RecordUsage.Recorded use(UUID account, String eventId, long totalTokens, UUID apiKeyId) {
+        UsageData data = new UsageData("{\"total_tokens\":" + totalTokens + ",\"api_key_id\":\"" + apiKeyId + "\"}",
+                Map.of("total_tokens", BigDecimal.valueOf(totalTokens)), Map.of("api_key_id", apiKeyId.toString()));
         return recordUsage.record(new RecordUsage.Command(List.of(
                 new RecordUsage.Submitted(eventId, UsageEventType.USAGE_RECORDED, account, null, data))));
     }

@@ -3,6 +3,7 @@ package fi.hg.bus.domain.entitlement;
 import fi.hg.bus.domain.catalog.QuotaRule;
 
 import java.util.List;
+import java.util.UUID;
 
 /** The answer to "may this account do this work now?". */
 public sealed interface EntitlementDecision {
@@ -20,5 +21,13 @@ public sealed interface EntitlementDecision {
 
     /** A quota window is spent: the one that resets last among those that refuse. */
     record QuotaExceeded(String planId, String recommendedPlan, UsageItem item) implements EntitlementDecision {
+    }
+
+    /** The API key the check names is unknown, another account's, revoked or expired. */
+    record ApiKeyInvalid() implements EntitlementDecision {
+    }
+
+    /** The API key the check names has spent its own limit; {@code item} is its lifetime ({@code total}) window. */
+    record ApiKeyQuotaExceeded(UUID apiKeyId, UsageItem item) implements EntitlementDecision {
     }
 }

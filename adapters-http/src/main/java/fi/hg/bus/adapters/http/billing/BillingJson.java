@@ -80,6 +80,17 @@ public final class BillingJson {
                 g.writeFieldName("usage");
                 usageItem(g, q.item());
             }
+            case EntitlementDecision.ApiKeyInvalid k -> {
+                g.writeBooleanField("allowed", false);
+                g.writeStringField("reason", "api_key_invalid");
+            }
+            case EntitlementDecision.ApiKeyQuotaExceeded k -> {
+                g.writeBooleanField("allowed", false);
+                g.writeStringField("reason", "api_key_quota_exceeded");
+                g.writeStringField("api_key_id", k.apiKeyId().toString());
+                g.writeFieldName("usage");
+                usageItem(g, k.item());
+            }
         }
         g.writeEndObject();
     }

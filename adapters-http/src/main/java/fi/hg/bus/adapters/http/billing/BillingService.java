@@ -45,7 +45,7 @@ public final class BillingService implements HttpService {
     public static final String PUBLIC_STATUS = "/api/v1/billing/status";
 
     private static final Pattern FEATURE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:\\-]{0,99}");
-    private static final Set<String> CHECK_KEYS = Set.of("account_id", "scope", "usage", "reservation");
+    private static final Set<String> CHECK_KEYS = Set.of("account_id", "scope", "usage", "reservation", "api_key_id");
     private static final long MAX_QUANTITY = 1L << 50;
     private static final long MAX_TTL_SECONDS = 86_400;
 
@@ -130,7 +130,9 @@ public final class BillingService implements HttpService {
                 throw ApiError.badRequest("usage.quantity: a reservation needs a quantity of at least 1 to hold");
             }
         }
-        var result = checkEntitlement.check(new CheckEntitlement.Command(accountId, feature, meter, quantity, reservationId, ttl));
+        UUID apiKeyId = Fields.uuid(body, "", "api_key_id", false);
+        var result = checkEntitlement.check(new CheckEntitlement.Command(accountId, feature, meter, quantity, reservationId, ttl,
+                apiKeyId));
         switch (result) {
             case CheckEntitlement.Result.Decided d -> HttpApi.json(res, 200, Json.write(g -> BillingJson.decision(g, d.decision())));
             case CheckEntitlement.Result.ReservationIdTaken t -> throw ApiError.conflict(

@@ -25,7 +25,7 @@ public final class JooqReservations implements Reservations {
     private static final String COLUMNS = """
             id, account_id, feature, meter, quantity, expires_at, state, hold_windows, hold_starts::text[],
             hold_features, hold_meters, decision, plan_id, recommended_plan, item_feature, item_meter, item_window,
-            item_used, item_limit, item_reserved, item_upgrade_plan_id, decided_at""";
+            item_used, item_limit, item_reserved, item_upgrade_plan_id, decided_at, api_key_id""";
 
     private final PostgresStore store;
 
@@ -66,6 +66,7 @@ public final class JooqReservations implements Reservations {
         String decision;
         String planId = null;
         String recommended = null;
+        UUID apiKeyId = null;
         UsageItem item = null;
         switch (answer) {
             case EntitlementDecision.Allowed a -> {
@@ -84,18 +85,28 @@ public final class JooqReservations implements Reservations {
                 recommended = q.recommendedPlan();
                 item = q.item();
             }
+            case EntitlementDecision.ApiKeyInvalid k -> {
+                state = "denied";
+                decision = "key_invalid";
+            }
+            case EntitlementDecision.ApiKeyQuotaExceeded k -> {
+                state = "denied";
+                decision = "key_quota_exceeded";
+                apiKeyId = k.apiKeyId();
+                item = k.item();
+            }
         }
         UsageItem i = item;
         Object[] binds = {state, decision, planId, recommended, text(windows), text(starts), text(features), text(meters),
                 i == null ? null : i.feature(), i == null ? null : i.meterEventName(),
                 i == null ? null : i.window().wireName(), i == null ? null : i.used(), i == null ? null : i.limit(),
-                i == null ? null : i.reserved(), i == null ? null : i.upgradePlanId(), utc(at), id};
+                i == null ? null : i.reserved(), i == null ? null : i.upgradePlanId(), utc(at), apiKeyId, id};
         store.withContext(dsl -> dsl.execute("""
                         update reservations set state = ?, decision = ?, plan_id = ?, recommended_plan = ?,
                             hold_windows = ?::varchar[], hold_starts = ?::text[]::timestamptz[],
                             hold_features = ?::varchar[], hold_meters = ?::varchar[],
                             item_feature = ?, item_meter = ?, item_window = ?, item_used = ?, item_limit = ?,
-                            item_reserved = ?, item_upgrade_plan_id = ?, decided_at = ?::timestamptz
+                            item_reserved = ?, item_upgrade_plan_id = ?, decided_at = ?::timestamptz, api_key_id = ?
                         where id = ?""", binds));
     }
 
@@ -162,6 +173,7 @@ public final class JooqReservations implements Reservations {
         return switch (decision) {
             case "allowed" -> new EntitlementDecision.Allowed(r.get(12, String.class), List.of());
             case "billing_required" -> new EntitlementDecision.BillingRequired();
+            case "key_invalid" -> new EntitlementDecision.ApiKeyInvalid();
             default -> {
                 QuotaWindow window = QuotaWindow.parse(r.get(16, String.class)).orElseThrow();
                 long used = r.get(17, Long.class);
@@ -171,7 +183,9 @@ public final class JooqReservations implements Reservations {
                 UsageItem item = new UsageItem(r.get(14, String.class), r.get(15, String.class), window, used, limit,
                         Math.max(0, limit - used - reserved), used + reserved >= limit, r.get(20, String.class),
                         window.resetsAt(decidedAt).orElse(null), reserved);
-                yield new EntitlementDecision.QuotaExceeded(r.get(12, String.class), r.get(13, String.class), item);
+                yield decision.equals("key_quota_exceeded")
+                        ? new EntitlementDecision.ApiKeyQuotaExceeded(r.get(22, UUID.class), item)
+                        : new EntitlementDecision.QuotaExceeded(r.get(12, String.class), r.get(13, String.class), item);
             }
         };
     }
