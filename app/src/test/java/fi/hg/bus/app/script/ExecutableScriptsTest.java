@@ -108,7 +108,8 @@ class ExecutableScriptsTest {
         Path script = executable("bad", "#!/usr/bin/env bus\noperator billing catalog get\nfrobnicate\n");
         Result r = exec(Map.of(), dir, "./bad", "--trace");
         assertEquals(127, r.code(), r::describe);
-        assertEquals("./bad:3: unknown command 'frobnicate'; the commands are operator, serve\nbus: nothing was run\n", r.err());
+        assertTrue(r.err().startsWith("./bad:3: unknown command 'frobnicate'; the commands are "), r.err());
+        assertTrue(r.err().contains("serve") && r.err().endsWith("\nbus: nothing was run\n"), r.err());
         Path fails = executable("fails.bus", "#!/usr/bin/env bus\noperator billing status --account nope\n");
         assertEquals(2, exec(Map.of(), dir, fails.toString()).code());
         assertEquals(127, exec(Map.of(), dir, "./bad", "--check").code());

@@ -172,7 +172,8 @@ class ScriptsAgainstServerTest {
         assertEquals(127, r.code(), r::describe);
         assertEquals(before, catalogVersion());
         assertFalse(Files.exists(dir.resolve("catalog.json")));
-        assertEquals(script + ":3: unknown command 'frobnicate'; the commands are operator, serve\nbus: nothing was run\n", r.err());
+        assertTrue(r.err().startsWith(script + ":3: unknown command 'frobnicate'; the commands are "), r.err());
+        assertTrue(r.err().contains("serve") && r.err().endsWith("\nbus: nothing was run\n"), r.err());
         assertEquals("", r.out());
     }
 

@@ -58,7 +58,8 @@ class PicocliCommandsTest {
     void an_unknown_command_is_named_with_the_commands_there_are() {
         Check c = check("frobnicate", "--now");
         assertInstanceOf(Check.UnknownCommand.class, c);
-        assertEquals("unknown command 'frobnicate'; the commands are operator", message(c));
+        assertTrue(message(c).startsWith("unknown command 'frobnicate'; the commands are "), message(c));
+        assertTrue(message(c).contains("operator"), message(c));
     }
 
     @Test

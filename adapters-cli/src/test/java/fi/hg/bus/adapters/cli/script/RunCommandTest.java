@@ -101,10 +101,11 @@ class RunCommandTest {
 
     @Test
     void unknown_commands_are_127_and_nothing_runs() throws IOException {
-        Path script = write("t.bus", "operator billing catalog template --output ${TARGET}/a.json\nbilling statu\n");
+        Path script = write("t.bus", "operator billing catalog template --output ${TARGET}/a.json\nfrobnicate statu\n");
         assertEquals(127, bus(script.toString()));
         assertFalse(Files.exists(dir.resolve("a.json")));
-        assertEquals(script + ":2: unknown command 'billing'; the commands are operator\nbus: nothing was run\n", err.toString());
+        assertTrue(err.toString().startsWith(script + ":2: unknown command 'frobnicate'; the commands are "), err::toString);
+        assertTrue(err.toString().endsWith("\nbus: nothing was run\n"), err::toString);
     }
 
     @Test
