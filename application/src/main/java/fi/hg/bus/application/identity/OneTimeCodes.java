@@ -16,7 +16,7 @@ public interface OneTimeCodes {
     /** Stores a new open code; every other open code of the identity becomes replaced. */
     void issue(OneTimeCode code);
 
-    /** The identity's newest code. */
+    /** The identity's open code (there is at most one), else its newest. */
     Optional<OneTimeCode> newest(UUID identityId);
 
     /** Stores a code's state and wrong tries. */

@@ -47,7 +47,8 @@ public final class JooqOneTimeCodes implements OneTimeCodes {
     @Override
     public Optional<OneTimeCode> newest(UUID identityId) {
         return store.withContext(dsl -> dsl.resultQuery("select " + COLUMNS
-                        + " from one_time_codes where identity_id = ? order by created_at desc, id desc limit 1", identityId)
+                        + " from one_time_codes where identity_id = ? order by (state = 'open') desc, created_at desc, id desc limit 1",
+                        identityId)
                 .fetchOptional().map(JooqOneTimeCodes::toCode));
     }
 
