@@ -50,16 +50,18 @@ public final class WaitlistCommand implements Callable<Integer> {
                 return 0;
             }
             int width = 5;
+            int registered = 10;
             for (JsonNode item : items) {
                 width = Math.max(width, TerminalText.safe(item.path("email").asText()).length());
+                registered = Math.max(registered, TerminalText.safe(item.path("created_at").asText()).length());
             }
             String nl = System.lineSeparator();
             StringBuilder b = new StringBuilder();
-            b.append(pad("EMAIL", width)).append("  ").append(pad("REGISTERED", 24)).append("  ")
+            b.append(pad("EMAIL", width)).append("  ").append(pad("REGISTERED", registered)).append("  ")
                     .append(pad("VERIFIED", 8)).append("  IDENTITY").append(nl);
             for (JsonNode item : items) {
                 b.append(pad(TerminalText.safe(item.path("email").asText()), width)).append("  ")
-                        .append(pad(TerminalText.safe(item.path("created_at").asText()), 24)).append("  ")
+                        .append(pad(TerminalText.safe(item.path("created_at").asText()), registered)).append("  ")
                         .append(pad(item.path("email_verified").asBoolean() ? "yes" : "no", 8)).append("  ")
                         .append(TerminalText.safe(item.path("identity_id").asText())).append(nl);
             }
