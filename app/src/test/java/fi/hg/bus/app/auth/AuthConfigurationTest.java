@@ -103,6 +103,16 @@ class AuthConfigurationTest {
     }
 
     @Test
+    void without_storage_the_auth_routes_answer_503_under_both_prefixes() {
+        Map<String, String> env = Map.of("BUS_AUTH_HS256_SECRET", TestServer.SECRET, "BUS_STORE", "postgres");
+        try (TestServer unavailable = TestServer.start(env, null)) {
+            for (String path : List.of("/api/v1/auth/register", "/local-dev/v1/api/v1/auth/register", "/api/internal/auth/token")) {
+                unavailable.post(path, null, AuthServers.emailBody(newEmail())).assertError(503, "storage_unavailable");
+            }
+        }
+    }
+
+    @Test
     void with_auto_approve_a_registration_is_approved_at_once() {
         Map<String, String> env = new HashMap<>();
         env.put("BUS_AUTH_AUTO_APPROVE", "true");
