@@ -219,7 +219,7 @@ class AccountCliTest {
         String code = log.code(email);
         Run wrong = bus(env, "auth", "verify", "--email", email, "--otp", code.equals("000000") ? "000001" : "000000");
         assertEquals(3, wrong.code(), wrong::describe);
-        assertTrue(wrong.err().startsWith("bus: the server did not accept the token (invalid_auth: the one-time code is wrong; 4 tries left"),
+        assertTrue(wrong.err().startsWith("bus: the server did not accept the code (invalid_auth: the one-time code is wrong; 4 tries left"),
                 wrong::describe);
         assertTrue(wrong.err().contains("Ask for a new code with: bus auth login --email " + email), wrong::describe);
         Run verify = bus(env, "auth", "verify", "--email", email, "--otp", code, "--format", "json");

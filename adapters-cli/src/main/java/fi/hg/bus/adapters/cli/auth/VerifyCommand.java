@@ -65,6 +65,13 @@ public final class VerifyCommand implements Callable<Integer> {
         try (ApiClient client = api.client(env, () -> null,
                 "Ask for a new code with: bus auth login --email " + address)) {
             answer = client.post("/api/v1/auth/otp/verify", body.toString());
+        } catch (CommandFailed e) {
+            if (e.exitCode() == ExitCodes.CREDENTIALS) {
+                // the client speaks of tokens; here the server refused the code
+                throw new CommandFailed(ExitCodes.CREDENTIALS,
+                        e.getMessage().replaceFirst("^the server did not accept the token", "the server did not accept the code"));
+            }
+            throw e;
         }
         if (!answer.path("access_token").isTextual()) {
             throw new CommandFailed(ExitCodes.FAILURE, "the server's answer holds no session token");
