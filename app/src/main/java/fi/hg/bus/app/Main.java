@@ -19,13 +19,37 @@ public final class Main {
         Logging.configure();
         System.exit(run(Env.system(), args,
                 new PrintWriter(System.out, true, StandardCharsets.UTF_8),
-                new PrintWriter(System.err, true, StandardCharsets.UTF_8)));
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8), stdoutIsTerminal()));
     }
 
     /** Runs one command line and returns its exit code. */
     public static int run(Env env, String[] args, PrintWriter out, PrintWriter err) {
+        return run(env, args, out, err, false);
+    }
+
+    /** As above; {@code terminal} says whether stdout is a terminal (then text may be coloured). */
+    public static int run(Env env, String[] args, PrintWriter out, PrintWriter err, boolean terminal) {
         Cli cli = Cli.create(new LocalSigner(env, Clock.systemUTC()), env.values(),
-                Map.of("serve", new ServeCommand(env)), out, err);
+                Map.of("serve", new ServeCommand(env)), out, err, terminal);
         return cli.run(args);
+    }
+
+    /**
+     * Whether stdout is a terminal. On JDK 21 {@link System#console()} is null unless both ends
+     * are one; from JDK 22 it may exist for redirected streams too, and {@code Console.isTerminal}
+     * (called reflectively: the code is compiled for 21) tells.
+     */
+    static boolean stdoutIsTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
     }
 }

@@ -4,6 +4,15 @@ import fi.hg.bus.adapters.cli.keys.CreateKeyCommand;
 import fi.hg.bus.adapters.cli.keys.KeysCommand;
 import fi.hg.bus.adapters.cli.keys.ListKeysCommand;
 import fi.hg.bus.adapters.cli.keys.RevokeKeyCommand;
+import fi.hg.bus.adapters.cli.auth.ApiTokenCommand;
+import fi.hg.bus.adapters.cli.auth.AuthCommand;
+import fi.hg.bus.adapters.cli.auth.AuthStatusCommand;
+import fi.hg.bus.adapters.cli.auth.LoginCommand;
+import fi.hg.bus.adapters.cli.auth.LogoutCommand;
+import fi.hg.bus.adapters.cli.auth.RegisterCommand;
+import fi.hg.bus.adapters.cli.auth.VerifyCommand;
+import fi.hg.bus.adapters.cli.billing.BillingCommand;
+import fi.hg.bus.adapters.cli.billing.StatusCommand;
 import fi.hg.bus.adapters.cli.operator.IssueTokenCommand;
 import fi.hg.bus.adapters.cli.operator.LocalTokenSigner;
 import fi.hg.bus.adapters.cli.operator.OperatorCommand;
@@ -13,12 +22,17 @@ import fi.hg.bus.adapters.cli.operator.billing.CatalogCommand;
 import fi.hg.bus.adapters.cli.operator.billing.CatalogGetCommand;
 import fi.hg.bus.adapters.cli.operator.billing.CatalogPutCommand;
 import fi.hg.bus.adapters.cli.operator.billing.CatalogTemplateCommand;
+import fi.hg.bus.adapters.cli.operator.auth.ApproveCommand;
+import fi.hg.bus.adapters.cli.operator.auth.OperatorAuthCommand;
+import fi.hg.bus.adapters.cli.operator.auth.RejectCommand;
+import fi.hg.bus.adapters.cli.operator.auth.WaitlistCommand;
 import fi.hg.bus.adapters.cli.operator.billing.OperatorBillingCommand;
 import fi.hg.bus.adapters.cli.script.RunCommand;
 import fi.hg.bus.adapters.cli.shell.ShellCommand;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -41,10 +55,26 @@ public final class Cli {
      */
     public static Cli create(LocalTokenSigner signer, Map<String, String> env, Map<String, Object> extra,
                              PrintWriter out, PrintWriter err) {
+        return create(signer, env, extra, out, err, false);
+    }
+
+    /** As above; {@code terminal} says whether stdout is a terminal (text may then be coloured). */
+    public static Cli create(LocalTokenSigner signer, Map<String, String> env, Map<String, Object> extra,
+                             PrintWriter out, PrintWriter err, boolean terminal) {
         Map<String, String> environment = Map.copyOf(env);
+        Clock clock = Clock.systemUTC();
         CommandLine root = new CommandLine(new BusCommand());
+        root.addSubcommand("auth", new CommandLine(new AuthCommand())
+                .addSubcommand("register", new RegisterCommand(environment))
+                .addSubcommand("login", new LoginCommand(environment))
+                .addSubcommand("verify", new VerifyCommand(environment))
+                .addSubcommand("status", new AuthStatusCommand(environment, clock))
+                .addSubcommand("token", new ApiTokenCommand(environment, clock))
+                .addSubcommand("logout", new LogoutCommand(environment)));
+        root.addSubcommand("billing", new CommandLine(new BillingCommand())
+                .addSubcommand("status", new StatusCommand(environment, clock, terminal)));
         CommandLine token = new CommandLine(new TokenCommand())
-                .addSubcommand("issue", new IssueTokenCommand(signer));
+                .addSubcommand("issue", new IssueTokenCommand(signer, environment));
         CommandLine catalog = new CommandLine(new CatalogCommand())
                 .addSubcommand("template", new CatalogTemplateCommand())
                 .addSubcommand("get", new CatalogGetCommand(environment))
@@ -54,33 +84,46 @@ public final class Cli {
                 .addSubcommand("catalog", catalog);
         root.addSubcommand("operator", new CommandLine(new OperatorCommand())
                 .addSubcommand("token", token)
-                .addSubcommand("billing", billing));
+                .addSubcommand("billing", billing)
+                .addSubcommand("auth", new CommandLine(new OperatorAuthCommand())
+                        .addSubcommand("waitlist", new WaitlistCommand(environment))
+                        .addSubcommand("approve", new ApproveCommand(environment))
+                        .addSubcommand("reject", new RejectCommand(environment))));
         root.addSubcommand("keys", new CommandLine(new KeysCommand())
-                .addSubcommand("create", new CreateKeyCommand(environment, java.time.Clock.systemUTC()))
+                .addSubcommand("create", new CreateKeyCommand(environment, clock))
                 .addSubcommand("list", new ListKeysCommand(environment))
                 .addSubcommand("revoke", new RevokeKeyCommand(environment)));
         extra.forEach(root::addSubcommand);
         // .bus scripts and the shell run their lines on a command tree of their own, made the same way
-        Supplier<Cli> lines = () -> create(signer, environment, extra, out, err);
+        Supplier<Cli> lines = () -> create(signer, environment, extra, out, err, terminal);
         root.addSubcommand("run", new RunCommand(environment, lines));
         root.addSubcommand("shell", new ShellCommand(environment, lines));
+        versions(root);
         root.setOut(out);
         root.setErr(err);
         root.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof CommandFailed failed) {
-                cmd.getErr().println("bus: " + failed.getMessage());
+                cmd.getErr().println("bus: " + Secrets.redact(failed.getMessage()));
                 return failed.exitCode();
             }
-            cmd.getErr().println("bus: " + ex.getMessage());
+            cmd.getErr().println("bus: " + Secrets.redact(ex.getMessage()));
             return ExitCodes.FAILURE;
         });
         root.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
-            cmd.getErr().println("bus: " + ex.getMessage());
+            cmd.getErr().println("bus: " + Secrets.redact(ex.getMessage()));
             cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
             return ExitCodes.USAGE;
         });
         return new Cli(root);
+    }
+
+    /** Every command answers {@code --version} with the version of bus. */
+    private static void versions(CommandLine command) {
+        if (command.getCommandSpec().versionProvider() == null && command.getCommandSpec().version().length == 0) {
+            command.getCommandSpec().versionProvider(new BusVersion());
+        }
+        command.getSubcommands().values().forEach(Cli::versions);
     }
 
     /**

@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** Where a command's result goes: stdout, or the file named by {@code --output}; nothing with {@code --quiet}. */
@@ -29,26 +28,44 @@ public final class Output {
         return quiet && file == null;
     }
 
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage();
+    }
+
+    /** Whether the result goes to a file (then it is plain text, never coloured). */
+    public boolean toFile() {
+        return file != null;
+    }
+
     /**
-     * Writes a result that holds a secret: a file named by {@code --output} is made readable and
-     * writable by its owner only (mode 0600) before anything is written to it.
+     * Writes a result that is a secret (a token): like {@link #result}, but a file named by
+     * {@code --output} is made readable by its owner only (mode 0600) before anything is written.
      */
-    public void secretResult(String text) {
-        if (file == null) {
-            result(text);
-            return;
-        }
-        try {
-            Files.deleteIfExists(file);
+    public void secret(String text) {
+        if (file != null) {
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                if (Files.exists(file)) {
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                } else {
+                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                }
+            } catch (IOException e) {
+                throw new CommandFailed(ExitCodes.FAILURE, "cannot write " + file + " (--output): " + reason(e));
             } catch (UnsupportedOperationException e) {
-                Files.createFile(file);
+                throw new CommandFailed(ExitCodes.FAILURE, "cannot write " + file
+                        + " (--output): the file system cannot restrict the file to its owner");
             }
-            Files.writeString(file, text + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-        } catch (IOException e) {
-            throw new CommandFailed(ExitCodes.FAILURE, "cannot write " + file + ": " + e.getMessage());
         }
+        result(text);
     }
 
     /** Writes the command's result, followed by a newline. */
@@ -57,7 +74,7 @@ public final class Output {
             try {
                 Files.writeString(file, text + System.lineSeparator(), StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new CommandFailed(ExitCodes.FAILURE, "cannot write " + file + ": " + e.getMessage());
+                throw new CommandFailed(ExitCodes.FAILURE, "cannot write " + file + " (--output): " + reason(e));
             }
             return;
         }

@@ -178,6 +178,7 @@ public final class BusServer implements AutoCloseable {
             ExpireReservations expire = new ExpireReservations(store, reservations, counters, clock);
             background.scheduleWithFixedDelay(() -> runQuietly("expiring reservations", expire::expire),
                     1, 1, TimeUnit.SECONDS);
+            services.add(AuthWiring.service(config.auth(), store, auth, secret, clock, background));
             if (config.quotaFile().isPresent()) {
                 applyQuotaFile(store, new ApplyQuotaFile(store, catalogStore, clock), config.quotaFile().get(), background);
             }

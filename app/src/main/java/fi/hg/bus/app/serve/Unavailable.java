@@ -19,5 +19,6 @@ final class Unavailable implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.any("/api/*", (req, res) -> probe.check());
+        rules.any("/local-dev/v1/api/*", (req, res) -> probe.check());
     }
 }

@@ -19,12 +19,56 @@ public final class StatusText {
     private StatusText() {
     }
 
+    /** As an operator reads another account's status. */
     public static String render(JsonNode status) {
         StringBuilder b = new StringBuilder();
+        head(b, status, Colour.OFF);
+        next(b, status, text(status, "status", "?"));
+        return b.toString().stripTrailing();
+    }
+
+    /**
+     * As the account holder reads their own status ({@code bus billing status}): the same head,
+     * then, when billing is missing or not active, the next command; when a quota is exhausted,
+     * each exhausted quota item as the server's JSON and the upgrade guidance with the
+     * recommended plan. {@code colour} adds ANSI colours (for a terminal).
+     */
+    public static String renderOwn(JsonNode status, boolean colour) {
+        Colour c = colour ? Colour.ON : Colour.OFF;
+        StringBuilder b = new StringBuilder();
+        head(b, status, c);
+        String state = text(status, "status", "?");
+        String command = text(status, "command", "bus billing setup");
+        String nextAction = text(status, "next_action", null);
+        List<JsonNode> exhausted = new ArrayList<>();
+        status.path("usage").forEach(item -> {
+            if (item.path("exceeded").asBoolean()) {
+                exhausted.add(item);
+            }
+        });
+        if (status.path("setup_required").asBoolean() || "setup_billing".equals(nextAction)) {
+            b.append(NL).append(state.equals("missing")
+                    ? "Billing is not set up for this account."
+                    : "Billing is not active for this account (" + state + ").").append(NL);
+            b.append("Next: ").append(c.bold(command)).append(NL);
+        } else if (status.path("upgrade_required").asBoolean() || "upgrade_plan".equals(nextAction) || !exhausted.isEmpty()) {
+            b.append(NL).append(exhausted.size() == 1 ? "A quota is exhausted:" : "Quotas are exhausted:").append(NL);
+            for (JsonNode item : exhausted) {
+                b.append(clean(item.toString())).append(NL);
+            }
+            String plan = text(status, "recommended_plan", null);
+            b.append(plan == null ? "Upgrade: choose a larger plan." : "Upgrade: the recommended plan is " + c.bold(plan) + ".")
+                    .append(NL).append("Next: ").append(c.bold(command)).append(NL);
+        }
+        return b.toString().stripTrailing();
+    }
+
+    private static void head(StringBuilder b, JsonNode status, Colour c) {
         line(b, "Account", text(status, "account_id", "?"));
         String state = text(status, "status", "?");
         String provider = text(status, "provider", null);
-        line(b, "Status", provider == null ? state : state + " (provider " + provider + ")");
+        String shown = c.state(state);
+        line(b, "Status", provider == null ? shown : shown + " (provider " + provider + ")");
         line(b, "Plan", text(status, "plan_id", "none"));
         List<String> features = new ArrayList<>();
         status.path("features").forEach(f -> features.add(clean(f.asText())));
@@ -32,15 +76,47 @@ public final class StatusText {
         JsonNode usage = status.path("usage");
         if (usage.isArray() && !usage.isEmpty()) {
             b.append("Usage").append(NL);
-            usage(b, usage);
+            usage(b, usage, c);
         }
-        next(b, status, state);
-        return b.toString().stripTrailing();
     }
 
-    private static void usage(StringBuilder b, JsonNode usage) {
+    /** ANSI colours, or none. */
+    private enum Colour {
+        ON, OFF;
+
+        private static final String RESET = "\u001B[0m";
+
+        String paint(String code, String text) {
+            return this == ON ? "\u001B[" + code + "m" + text + RESET : text;
+        }
+
+        String bold(String text) {
+            return paint("1", text);
+        }
+
+        String state(String state) {
+            return switch (state) {
+                case "active" -> paint("32", state);
+                case "missing", "incomplete" -> paint("33", state);
+                case "past_due", "canceled" -> paint("31", state);
+                default -> state;
+            };
+        }
+
+        /** Green below 80 %, yellow from 80 %, red when exhausted. */
+        String bar(String bar, long used, long reserved, long limit, boolean exceeded) {
+            if (exceeded || (limit > 0 && used + reserved >= limit)) {
+                return paint("31", bar);
+            }
+            return paint(limit > 0 && (used + reserved) * 5 >= limit * 4 ? "33" : "32", bar);
+        }
+    }
+
+    private static void usage(StringBuilder b, JsonNode usage, Colour c) {
         List<String[]> rows = new ArrayList<>();
+        List<JsonNode> items = new ArrayList<>();
         for (JsonNode item : usage) {
+            items.add(item);
             long used = item.path("used").asLong();
             long limit = item.path("limit").asLong();
             long reserved = item.path("reserved").asLong();
@@ -62,10 +138,17 @@ public final class StatusText {
                 widths[i] = Math.max(widths[i], row[i].length());
             }
         }
-        for (String[] row : rows) {
+        for (int r = 0; r < rows.size(); r++) {
+            String[] row = rows.get(r);
+            JsonNode item = items.get(r);
             StringBuilder l = new StringBuilder("  ");
             for (int i = 0; i < row.length; i++) {
-                l.append(i == row.length - 1 ? row[i] : pad(row[i], widths[i])).append("  ");
+                String cell = i == row.length - 1 ? row[i] : pad(row[i], widths[i]);
+                if (i == 2) {
+                    cell = c.bar(cell, item.path("used").asLong(), item.path("reserved").asLong(), item.path("limit").asLong(),
+                            item.path("exceeded").asBoolean());
+                }
+                l.append(cell).append("  ");
             }
             b.append(l.toString().stripTrailing()).append(NL);
         }

@@ -60,12 +60,19 @@ public final class ApiClient implements AutoCloseable {
     private final Duration timeout;
     private final String tokenHint;
     private final HttpClient http;
+    private final java.util.Map<String, String> headers;
 
     /**
      * @param token     the bearer token, or null to send none
      * @param tokenHint appended to credential failures (401/403): how to get a token that fits
      */
     public ApiClient(ApiUrl base, String token, Duration timeout, String tokenHint) {
+        this(base, token, timeout, tokenHint, java.util.Map.of());
+    }
+
+    /** As above, sending {@code headers} (e.g. a shared key) with every request too. */
+    public ApiClient(ApiUrl base, String token, Duration timeout, String tokenHint, java.util.Map<String, String> headers) {
+        this.headers = java.util.Map.copyOf(headers);
         this.base = Objects.requireNonNull(base, "base");
         this.token = token;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -121,6 +128,7 @@ public final class ApiClient implements AutoCloseable {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        headers.forEach(request::header);
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

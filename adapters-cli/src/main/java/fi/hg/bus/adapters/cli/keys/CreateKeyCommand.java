@@ -99,9 +99,9 @@ public final class CreateKeyCommand implements Callable<Integer> {
             key = client.post(KeysCommand.PATH, body.toString());
         }
         if (format.format() == Format.JSON) {
-            output.secretResult(ApiClient.pretty(key));
+            output.secret(ApiClient.pretty(key));
         } else {
-            output.secretResult(KeyText.text(key, "key"));
+            output.secret(KeyText.text(key, "key"));
         }
         spec.commandLine().getErr().println("Created key \"" + KeyText.text(key, "name") + "\" (id " + KeyText.text(key, "id")
                 + "): " + KeyText.use(key) + ", expires " + KeyText.expires(key) + ".");
