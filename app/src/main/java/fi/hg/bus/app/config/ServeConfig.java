@@ -19,7 +19,8 @@ import java.util.Optional;
  */
 public record ServeConfig(String host, int port, Store store, Optional<DatabaseUrl> databaseUrl, Path dataDirectory,
                           Optional<SigningSecret> signingSecret, Duration dedupePeriod, int poolSize,
-                          ExportPolicy exportPolicy, Optional<Map<String, List<QuotaRule>>> quotaFile) {
+                          ExportPolicy exportPolicy, Optional<Map<String, List<QuotaRule>>> quotaFile,
+                          ProviderConfig providers) {
 
     /** Where data is kept. */
     public enum Store {
@@ -73,7 +74,7 @@ public record ServeConfig(String host, int port, Store store, Optional<DatabaseU
         Duration dedupe = Duration.ofDays(env.positiveInt("BUS_USAGE_DEDUPE_DAYS", 35));
         int poolSize = env.positiveInt("BUS_DATABASE_POOL_SIZE", 16);
         return new ServeConfig(hostPort.host(), hostPort.port(), store, url, dataDirectory, secret, dedupe, poolSize,
-                BillingFiles.exportPolicy(env), BillingFiles.quotaFile(env));
+                BillingFiles.exportPolicy(env), BillingFiles.quotaFile(env), ProviderConfig.read(env));
     }
 
     record HostPort(String host, int port) {

@@ -1,9 +1,11 @@
 package fi.hg.bus.application.usage;
 
+import fi.hg.bus.application.export.UsageExports;
 import fi.hg.bus.application.quota.CounterKey;
 import fi.hg.bus.application.quota.QuotaCounters;
 import fi.hg.bus.application.quota.Reservations;
 import fi.hg.bus.application.storage.Transactions;
+import fi.hg.bus.domain.export.ExportKey;
 import fi.hg.bus.domain.metering.ExportPolicy;
 import fi.hg.bus.domain.metering.MeteredUsage;
 import fi.hg.bus.domain.quota.QuotaWindow;
@@ -26,7 +28,8 @@ import java.util.UUID;
  * Records usage reported by a trusted service: all records of a request or none, each idempotency
  * key stored at most once, ever (for as long as keys are kept). In the same transaction, the
  * export policy turns each newly stored record into meter quantity, which is counted once in the
- * account's quota counters, and a record whose key names a held reservation settles it.
+ * account's quota counters and queued once for export to the payment provider (never waiting for
+ * the provider), and a record whose key names a held reservation settles it.
  */
 public final class RecordUsage {
 
@@ -52,15 +55,17 @@ public final class RecordUsage {
     private final ExportPolicy policy;
     private final QuotaCounters counters;
     private final Reservations reservations;
+    private final UsageExports exports;
     private final Clock clock;
 
     public RecordUsage(Transactions transactions, UsageLedger ledger, ExportPolicy policy, QuotaCounters counters,
-                       Reservations reservations, Clock clock) {
+                       Reservations reservations, UsageExports exports, Clock clock) {
         this.transactions = transactions;
         this.ledger = ledger;
         this.policy = policy;
         this.counters = counters;
         this.reservations = reservations;
+        this.exports = exports;
         this.clock = clock;
     }
 
@@ -88,14 +93,18 @@ public final class RecordUsage {
             List<Integer> stored = ledger.append(distinct, stamped, receivedAt);
             Map<CounterKey, long[]> deltas = new HashMap<>();
             List<String> keys = new ArrayList<>();
+            List<UsageExports.NewExport> toExport = new ArrayList<>();
             for (int position : stored) {
                 UsageRecord r = distinct.get(position);
                 if (r.hasEventId()) {
                     keys.add(r.eventId());
                 }
                 if (r.accountId() != null) {
-                    count(r, receivedAt, deltas);
+                    count(r, receivedAt, deltas, toExport);
                 }
+            }
+            if (!toExport.isEmpty()) {
+                exports.enqueue(toExport, receivedAt);
             }
             if (!keys.isEmpty()) {
                 for (Reservations.Reservation settled : reservations.settle(keys)) {
@@ -114,10 +123,17 @@ public final class RecordUsage {
         return new Recorded(accepted, batch.size() - accepted);
     }
 
-    /** Adds the record's metered quantity to every window it falls in; a future time counts as now. */
-    private void count(UsageRecord r, Instant receivedAt, Map<CounterKey, long[]> deltas) {
+    /**
+     * Adds the record's metered quantity to every window it falls in, and to the exports; a future
+     * time counts as now. An export's key comes from the record's {@code event_id}; a record
+     * without one gets a unique key from the queue.
+     */
+    private void count(UsageRecord r, Instant receivedAt, Map<CounterKey, long[]> deltas,
+                       List<UsageExports.NewExport> toExport) {
         Instant at = r.occurredAt().isAfter(receivedAt) ? receivedAt : r.occurredAt();
         for (MeteredUsage m : policy.meter(r)) {
+            toExport.add(new UsageExports.NewExport(r.hasEventId() ? ExportKey.of(r.eventId(), m.feature(), m.meter()) : null,
+                    r.accountId(), m.feature(), m.meter(), m.quantity(), at));
             for (QuotaWindow w : QuotaWindow.values()) {
                 CounterKey key = new CounterKey(r.accountId(), m.feature(), m.meter(), w, w.start(at));
                 deltas.computeIfAbsent(key, x -> new long[2])[0] += m.quantity();

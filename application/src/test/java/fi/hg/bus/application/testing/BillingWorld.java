@@ -42,6 +42,7 @@ public final class BillingWorld {
     public final InMemoryReservations reservations = new InMemoryReservations();
     public final InMemoryBillingReads reads = new InMemoryBillingReads(subscriptions, catalogStore, counters);
     public final InMemoryUsageLedger ledger = new InMemoryUsageLedger();
+    public final InMemoryUsageExports exports = new InMemoryUsageExports();
 
     public final ReplaceCatalog replaceCatalog;
     public final ApplySubscriptionUpdate applyUpdate;
@@ -61,7 +62,7 @@ public final class BillingWorld {
         releaseReservation = new ReleaseReservation(transactions, reservations, counters);
         expireReservations = new ExpireReservations(transactions, reservations, counters, clock);
         billingStatus = new GetBillingStatus(reads, catalogs, clock);
-        recordUsage = new RecordUsage(transactions, ledger, ExportPolicy.defaults(), counters, reservations, clock);
+        recordUsage = new RecordUsage(transactions, ledger, ExportPolicy.defaults(), counters, reservations, exports, clock);
     }
 
     public static QuotaRule tokens(QuotaWindow window, long limit, String upgrade) {
