@@ -90,7 +90,7 @@ class LocalPagesTest {
                 && csp.contains("frame-ancestors 'none'") && csp.contains("style-src 'sha256-"), csp);
         assertEquals("DENY", r.header("X-Frame-Options"));
         assertEquals("nosniff", r.header("X-Content-Type-Options"));
-        assertEquals("no-referrer", r.header("Referrer-Policy"));
+        assertEquals("same-origin", r.header("Referrer-Policy"), "the session URL never leaves in a Referer, and forms keep their Origin");
         assertEquals("no-store", r.header("Cache-Control"));
         String cookie = r.header("Set-Cookie");
         assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict")

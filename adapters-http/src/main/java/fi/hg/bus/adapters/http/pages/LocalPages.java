@@ -34,7 +34,7 @@ final class LocalPages {
         return new Html()
                 .raw("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .raw("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
-                .raw("<meta name=\"referrer\" content=\"no-referrer\">")
+                .raw("<meta name=\"referrer\" content=\"same-origin\">")
                 .raw("<title>").text(title).raw(" · Bus billing</title>")
                 .raw("<style>").raw(PageStyle.CSS).raw("</style></head>\n<body><main><div class=\"card\">")
                 .raw("<div class=\"top\"><div class=\"brand\">Bus billing</div>")
@@ -129,7 +129,7 @@ final class LocalPages {
             h.raw("<form method=\"post\">");
             hidden(h, "csrf", token);
             String selected = status.planId() != null ? status.planId() : view.choices().getFirst().id();
-            plans(h, view, selected, "Plans");
+            plans(h, view, selected, null);
             h.raw("<div class=\"actions\"><button type=\"submit\" name=\"action\" value=\"change\">")
                     .text(status.status().wireName().equals("active") ? "Change plan" : "Subscribe").raw("</button></div></form>");
         }
@@ -163,7 +163,10 @@ final class LocalPages {
         Map<String, String> units = view.meters().stream().collect(Collectors.toMap(Meter::name,
                 m -> m.unit() == null ? m.name() : m.unit(), (a, b) -> a));
         String current = view.status().status().wireName().equals("active") ? view.status().planId() : null;
-        h.raw("<fieldset class=\"plans\"><legend>").text(legend).raw("</legend>");
+        h.raw("<fieldset class=\"plans\">");
+        if (legend != null) {
+            h.raw("<legend>").text(legend).raw("</legend>");
+        }
         for (Plan plan : view.choices()) {
             h.raw("<label class=\"plan\"><input type=\"radio\" name=\"plan_id\"").attr("value", plan.id());
             if (plan.id().equals(selected)) {

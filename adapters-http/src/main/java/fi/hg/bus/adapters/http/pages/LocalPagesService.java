@@ -260,7 +260,7 @@ public final class LocalPagesService implements HttpService {
         res.status(Status.SEE_OTHER_303);
         res.header(HeaderNames.LOCATION, location);
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.header("Referrer-Policy", "no-referrer");
+        res.header("Referrer-Policy", "same-origin");
         res.send();
     }
 
@@ -274,7 +274,7 @@ public final class LocalPagesService implements HttpService {
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         res.header("X-Content-Type-Options", "nosniff");
         res.header("X-Frame-Options", "DENY");
-        res.header("Referrer-Policy", "no-referrer");
+        res.header("Referrer-Policy", "same-origin");
         res.header("Content-Security-Policy", "default-src 'none'; style-src " + PageStyle.HASH
                 + "; img-src 'self' data:; form-action " + String.join(" ", formAction)
                 + "; frame-ancestors 'none'; base-uri 'none'");
