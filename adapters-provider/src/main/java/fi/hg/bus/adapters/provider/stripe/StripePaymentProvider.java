@@ -91,10 +91,9 @@ public final class StripePaymentProvider implements PaymentProvider {
                 .setSuccessUrl(back)
                 .setCancelUrl(back)
                 .build();
-        String key = StripeGateway.key("bus_checkout_", request.accountId().toString(), customer, price,
-                plan == null ? null : plan.id(), String.join(",", features), back, bucket());
         try {
-            var session = stripe.client().v1().checkout().sessions().create(params, stripe.options(key));
+            // no key of ours: stripe-java makes one per call and keeps it across its own retries
+            var session = stripe.client().v1().checkout().sessions().create(params, stripe.options(null));
             return URI.create(session.getUrl());
         } catch (StripeException e) {
             throw StripeGateway.failure("opening a Checkout Session", e);
@@ -114,8 +113,7 @@ public final class StripePaymentProvider implements PaymentProvider {
                 .setReturnUrl(back)
                 .build();
         try {
-            var session = stripe.client().v1().billingPortal().sessions().create(params,
-                    stripe.options(StripeGateway.key("bus_portal_", customer, back, bucket())));
+            var session = stripe.client().v1().billingPortal().sessions().create(params, stripe.options(null));
             return URI.create(session.getUrl());
         } catch (StripeException e) {
             throw StripeGateway.failure("opening a Billing Portal session", e);
@@ -133,7 +131,10 @@ public final class StripePaymentProvider implements PaymentProvider {
         return Optional.empty();
     }
 
-    /** Creates the account's customer; the idempotency key makes a repeat within a day return the same one. */
+    /**
+     * Creates the account's customer. Its idempotency key is the account and the ten minutes: two
+     * checkouts at once get the same customer, and a failed attempt does not hold the key for a day.
+     */
     private String createCustomer(UUID accountId) {
         CustomerCreateParams params = CustomerCreateParams.builder()
                 .putMetadata("bus_account_id", accountId.toString())
@@ -141,7 +142,8 @@ public final class StripePaymentProvider implements PaymentProvider {
                 .build();
         Customer customer;
         try {
-            customer = stripe.client().v1().customers().create(params, stripe.options("bus_customer_" + accountId));
+            customer = stripe.client().v1().customers().create(params,
+                    stripe.options("bus_customer_" + accountId + "_" + bucket()));
         } catch (StripeException e) {
             throw StripeGateway.failure("creating the account's customer", e);
         }
@@ -180,7 +182,7 @@ public final class StripePaymentProvider implements PaymentProvider {
         return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + DONE_PATH;
     }
 
-    /** Ten-minute buckets: a request repeated within one gets Stripe's first answer back. */
+    /** The number of the current ten minutes. */
     private String bucket() {
         Instant now = clock.instant();
         return Long.toString(now.getEpochSecond() / 600);

@@ -12,8 +12,11 @@ import java.util.Optional;
 
 /**
  * Usage as Stripe Billing Meter events: {@code event_name} the meter, payload
- * {@code stripe_customer_id} and {@code value}, {@code identifier} the export's key (also the
- * request's idempotency key, so a repeat after a lost answer is recognised by Stripe).
+ * {@code stripe_customer_id} and {@code value}, {@code identifier} the export's key, which Stripe
+ * keeps unique, so an event sent again after a lost answer is not counted twice. The request's
+ * {@code Idempotency-Key} is the key and the attempt's number: Stripe keeps the first answer of a key
+ * for a day, 500s included, so each new attempt needs a key of its own, while a repeat of the same
+ * attempt (after a crash before its outcome was stored) gets Stripe's first answer back.
  */
 public final class StripeUsageExporter implements UsageExporter {
 
@@ -49,7 +52,8 @@ public final class StripeUsageExporter implements UsageExporter {
                 .setTimestamp(export.occurredAt().getEpochSecond())
                 .build();
         try {
-            stripe.client().v1().billing().meterEvents().create(params, stripe.options(export.key()));
+            stripe.client().v1().billing().meterEvents().create(params,
+                    stripe.options(export.key() + "_attempt_" + (export.attempts() + 1)));
             return new Outcome.Accepted();
         } catch (StripeException e) {
             return new Outcome.Failed(StripeGateway.failure("sending a meter event", e).getMessage());
