@@ -48,7 +48,7 @@ public final class ProviderWebhookService implements HttpService {
             throw ApiError.notFound("the Stripe webhook is not enabled: this server uses the local billing provider "
                     + "(BUS_BILLING_PROVIDER_BACKEND=local)");
         }
-        List<String> signatures = req.headers().values(SIGNATURE);
+        List<String> signatures = req.headers().all(SIGNATURE, List::of);
         if (signatures.size() > 1) {
             throw ApiError.badRequest("Stripe-Signature: must be given once");
         }

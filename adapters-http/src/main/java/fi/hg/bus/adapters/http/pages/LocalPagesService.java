@@ -121,7 +121,7 @@ public final class LocalPagesService implements HttpService {
         }
         Map<String, String> fields = form.get();
         Optional<String> formId = guard.check(id.get(), fields.get("csrf"),
-                Forms.cookie(req.headers().values(HeaderNames.COOKIE), COOKIE));
+                Forms.cookie(req.headers().all(HeaderNames.COOKIE, List::of), COOKIE));
         if (formId.isEmpty()) {
             refused(res, "This form has expired or did not come from this page. Open the page again and repeat.");
             return;
@@ -186,7 +186,7 @@ public final class LocalPagesService implements HttpService {
         if (site.isPresent() && !site.get().equals("same-origin") && !site.get().equals("none")) {
             return false;
         }
-        List<String> origins = req.headers().values(HeaderNames.ORIGIN);
+        List<String> origins = req.headers().all(HeaderNames.ORIGIN, List::of);
         if (origins.isEmpty()) {
             return true;
         }
