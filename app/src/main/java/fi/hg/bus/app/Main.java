@@ -3,6 +3,11 @@ package fi.hg.bus.app;
 import fi.hg.bus.adapters.cli.Cli;
 import fi.hg.bus.app.config.Env;
 import fi.hg.bus.app.serve.ServeCommand;
+import fi.hg.bus.app.stripe.StripeCatalogCommand;
+import fi.hg.bus.app.stripe.StripeCatalogSyncCommand;
+import fi.hg.bus.app.stripe.StripeOperatorCommand;
+import fi.hg.bus.app.stripe.StripeTestCommand;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +30,15 @@ public final class Main {
     /** Runs one command line and returns its exit code. */
     public static int run(Env env, String[] args, PrintWriter out, PrintWriter err) {
         Cli cli = Cli.create(new LocalSigner(env, Clock.systemUTC()), env.values(),
-                Map.of("serve", new ServeCommand(env)), out, err);
+                Map.of("serve", new ServeCommand(env), "operator stripe", stripe(env)), out, err);
         return cli.run(args);
+    }
+
+    /** {@code bus operator stripe test | catalog sync}. */
+    private static CommandLine stripe(Env env) {
+        return new CommandLine(new StripeOperatorCommand())
+                .addSubcommand("test", new StripeTestCommand(env.values()))
+                .addSubcommand("catalog", new CommandLine(new StripeCatalogCommand())
+                        .addSubcommand("sync", new StripeCatalogSyncCommand(env.values())));
     }
 }

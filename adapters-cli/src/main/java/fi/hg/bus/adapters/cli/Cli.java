@@ -1,5 +1,8 @@
 package fi.hg.bus.adapters.cli;
 
+import fi.hg.bus.adapters.cli.billing.BillingCommand;
+import fi.hg.bus.adapters.cli.billing.BillingPortalCommand;
+import fi.hg.bus.adapters.cli.billing.BillingSetupCommand;
 import fi.hg.bus.adapters.cli.operator.IssueTokenCommand;
 import fi.hg.bus.adapters.cli.operator.LocalTokenSigner;
 import fi.hg.bus.adapters.cli.operator.OperatorCommand;
@@ -30,7 +33,8 @@ public final class Cli {
     /**
      * The command tree. {@code env} is the process environment, read once by the caller (commands
      * never read {@code System.getenv} themselves, so tests can give their own). {@code extra} adds
-     * commands that the composition root provides (such as {@code serve}), by name.
+     * commands that the composition root provides (such as {@code serve}), by name; a name
+     * {@code "operator NAME"} adds it under {@code bus operator}.
      */
     public static Cli create(LocalTokenSigner signer, Map<String, String> env, Map<String, Object> extra,
                              PrintWriter out, PrintWriter err) {
@@ -45,10 +49,20 @@ public final class Cli {
         CommandLine billing = new CommandLine(new OperatorBillingCommand())
                 .addSubcommand("status", new BillingStatusCommand(environment))
                 .addSubcommand("catalog", catalog);
-        root.addSubcommand("operator", new CommandLine(new OperatorCommand())
+        CommandLine operator = new CommandLine(new OperatorCommand())
                 .addSubcommand("token", token)
-                .addSubcommand("billing", billing));
-        extra.forEach(root::addSubcommand);
+                .addSubcommand("billing", billing);
+        root.addSubcommand("operator", operator);
+        root.addSubcommand("billing", new CommandLine(new BillingCommand())
+                .addSubcommand("setup", new BillingSetupCommand(environment))
+                .addSubcommand("portal", new BillingPortalCommand(environment)));
+        extra.forEach((name, command) -> {
+            if (name.startsWith("operator ")) {
+                operator.addSubcommand(name.substring("operator ".length()), command);
+            } else {
+                root.addSubcommand(name, command);
+            }
+        });
         root.setOut(out);
         root.setErr(err);
         root.setExecutionExceptionHandler((ex, cmd, parsed) -> {
