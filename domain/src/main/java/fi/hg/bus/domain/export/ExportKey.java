@@ -24,8 +24,10 @@ public final class ExportKey {
     public static String of(String eventId, String feature, String meter) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] digest = sha.digest(("bus usage export\n" + eventId + "\n" + feature + "\n" + meter)
-                    .getBytes(StandardCharsets.UTF_8));
+            // each part with its length first: no two (event, feature, meter) give the same input
+            String input = "bus usage export v1|" + eventId.length() + ":" + eventId + "|" + feature.length() + ":" + feature
+                    + "|" + meter.length() + ":" + meter;
+            byte[] digest = sha.digest(input.getBytes(StandardCharsets.UTF_8));
             return PREFIX + HexFormat.of().formatHex(digest, 0, 20);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
