@@ -155,6 +155,12 @@ class StripeOperatorCliTest {
         Run notJson = bus(Map.of(), "operator", "stripe", "catalog", "sync", "--file", broken.toString(), "--api-key-file", key.toString());
         Run wrong = bus(Map.of(), "operator", "stripe", "catalog", "sync", "--file", invalid.toString(), "--api-key-file", key.toString());
         Run noFile = bus(Map.of(), "operator", "stripe", "catalog", "sync", "--api-key-file", key.toString());
+        Path huge = dir.resolve("huge.json");
+        Files.writeString(huge, "{\"products\":[],\"pad\":\"" + "a".repeat(1_100_000) + "\"}");
+        Run tooLarge = bus(Map.of(), "operator", "stripe", "catalog", "sync", "--file", huge.toString(), "--api-key-file", key.toString());
+        Path hostile = dir.resolve("hostile.json");
+        Files.writeString(hostile, "{\"plans\":[{\"id\":\"<script>\",\"name\":\"\\u001b[31mred\"}]}");
+        Run escaped = bus(Map.of(), "operator", "stripe", "catalog", "sync", "--file", hostile.toString(), "--api-key-file", key.toString());
 
         assertEquals(1, missing.code());
         assertEquals(1, notJson.code());
@@ -162,6 +168,10 @@ class StripeOperatorCliTest {
         assertEquals(1, wrong.code());
         assertTrue(wrong.err().contains("window"), wrong.err());
         assertEquals(2, noFile.code());
+        assertEquals(1, tooLarge.code());
+        assertTrue(tooLarge.err().contains("larger than 1 MiB"), tooLarge.err());
+        assertEquals(1, escaped.code());
+        assertTrue(escaped.err().contains("plans[0].id"), escaped.err());
         assertEquals(before, stripe.requests().size(), "Stripe was not called");
     }
 
