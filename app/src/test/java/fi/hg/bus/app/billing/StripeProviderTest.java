@@ -51,6 +51,7 @@ class StripeProviderTest {
         proPrice = stripe.addPrice("llm-pro-monthly", 5000);
         Map<String, String> env = stripeEnv(stripe);
         env.put("BUS_STRIPE_DEFAULT_PRICE_ID", "price_default123");
+        env.put("BUS_STRIPE_API_VERSION", "2025-03-31.basil");
         server = BillingServers.start(env);
         server.putCatalog(BillingServers.CATALOG);
     }
@@ -104,7 +105,7 @@ class StripeProviderTest {
         assertEquals("https://app.example.com/back", s.param("success_url"));
         assertEquals("https://app.example.com/back", s.param("cancel_url"));
         assertNotNull(s.idempotencyKey(), "every POST carries an idempotency key");
-        assertTrue(s.headers().get("stripe-version") != null && !s.headers().get("stripe-version").isBlank());
+        assertEquals("2025-03-31.basil", s.headers().get("stripe-version"), "BUS_STRIPE_API_VERSION is sent");
         FakeStripe.Request customer = customersOf(account).getFirst();
         assertEquals(customer.params().get("metadata[bus_account_id]"), account.toString());
         assertTrue(customer.idempotencyKey().startsWith("bus_customer_" + account + "_"), customer.idempotencyKey());
