@@ -86,7 +86,8 @@ record BillingProviders(List<HttpService> services, ExportUsage exportUsage, Lis
                 new ProviderWebhookService(webhook),
                 new LocalPagesService(view, new ChooseLocalPlan(sessions, catalogs, subscriptions, applyUpdate, clock),
                         key(secret, "bus local billing forms v1"), publicUrl));
-        ExportUsage exportUsage = new ExportUsage(store, exports, exporter, config.exportRetry(), clock, EXPORT_BATCH);
+        ExportUsage exportUsage = new ExportUsage(store, exports, exporter, config.exportRetry(), clock, EXPORT_BATCH,
+                Duration.ofSeconds(30));
         Duration keep = Duration.ofDays(Math.max(90, dedupePeriod.toDays() + 30));
         return new BillingProviders(services, exportUsage, List.of(
                 new ForgetOldExports(exports, clock, keep)::forget,

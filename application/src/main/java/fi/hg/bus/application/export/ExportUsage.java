@@ -5,6 +5,7 @@ import fi.hg.bus.domain.export.RetryPolicy;
 import fi.hg.bus.domain.export.UsageExport;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.logging.Level;
@@ -14,7 +15,8 @@ import java.util.logging.Logger;
  * Works the export queue once: claims the exports that are due (rows locked, rows other replicas
  * hold skipped), sends each to the provider under its idempotency key, and records the outcome in
  * the same transaction. A failure is tried again later by the retry policy; an exported key is
- * never claimed again.
+ * never claimed again. A pass that has taken longer than its budget (a slow provider) leaves the
+ * rest of its rows as they were, so that no transaction holds rows for long.
  */
 public final class ExportUsage {
 
@@ -34,12 +36,14 @@ public final class ExportUsage {
     private final RetryPolicy retry;
     private final Clock clock;
     private final int batchSize;
+    private final Duration budget;
 
     public ExportUsage(Transactions transactions, UsageExports exports, UsageExporter exporter, RetryPolicy retry,
-                       Clock clock, int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be positive");
+                       Clock clock, int batchSize, Duration budget) {
+        if (batchSize < 1 || budget.isNegative() || budget.isZero()) {
+            throw new IllegalArgumentException("batchSize and budget must be positive");
         }
+        this.budget = budget;
         this.transactions = transactions;
         this.exports = exports;
         this.exporter = exporter;
@@ -50,10 +54,14 @@ public final class ExportUsage {
 
     public Pass exportDue() {
         return transactions.inTransaction(() -> {
-            List<UsageExport> due = exports.claimDue(clock.instant(), batchSize);
+            Instant start = clock.instant();
+            List<UsageExport> due = exports.claimDue(start, batchSize);
             int exported = 0;
             int failed = 0;
             for (UsageExport export : due) {
+                if (clock.instant().isAfter(start.plus(budget))) {
+                    break;
+                }
                 UsageExporter.Outcome outcome;
                 try {
                     outcome = exporter.export(export);

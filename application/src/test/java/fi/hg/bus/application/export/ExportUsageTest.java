@@ -50,7 +50,7 @@ class ExportUsageTest {
 
     private final Provider provider = new Provider();
     private final ExportUsage exportUsage = new ExportUsage(world.transactions, world.exports, provider,
-            new RetryPolicy(Duration.ofSeconds(5), Duration.ofMinutes(1), 4), world.clock, 100);
+            new RetryPolicy(Duration.ofSeconds(5), Duration.ofMinutes(1), 4), world.clock, 100, Duration.ofSeconds(30));
 
     @Test
     void each_metered_record_of_an_account_is_queued_once_with_a_key_from_its_event_id() {
@@ -158,10 +158,35 @@ class ExportUsageTest {
             public Outcome export(UsageExport export) {
                 throw new IllegalStateException("boom");
             }
-        }, RetryPolicy.defaults(), world.clock, 10);
+        }, RetryPolicy.defaults(), world.clock, 10, Duration.ofSeconds(30));
 
         assertEquals(new ExportUsage.Pass(0, 1), throwing.exportDue());
         assertEquals("unexpected failure (IllegalStateException)", world.exports.all().getFirst().lastError());
+    }
+
+    @Test
+    void a_pass_over_its_budget_leaves_the_rest_of_its_rows_for_the_next_pass() {
+        UUID account = UUID.randomUUID();
+        for (int i = 0; i < 5; i++) {
+            world.use(account, "slow" + i, 1);
+        }
+        ExportUsage slow = new ExportUsage(world.transactions, world.exports, new UsageExporter() {
+            @Override
+            public String provider() {
+                return "slow";
+            }
+
+            @Override
+            public Outcome export(UsageExport export) {
+                world.clock.advance(Duration.ofSeconds(20));
+                return new Outcome.Accepted();
+            }
+        }, RetryPolicy.defaults(), world.clock, 10, Duration.ofSeconds(30));
+
+        assertEquals(new ExportUsage.Pass(2, 0), slow.exportDue());
+        assertEquals(3, world.exports.all().stream().filter(e -> e.state() == ExportState.PENDING).count());
+        assertEquals(0, world.exports.all().stream().filter(e -> e.state() == ExportState.PENDING)
+                .mapToInt(UsageExport::attempts).sum(), "rows left over are as they were");
     }
 
     @Test
