@@ -3,6 +3,11 @@ package fi.hg.bus.app;
 import fi.hg.bus.adapters.cli.Cli;
 import fi.hg.bus.app.config.Env;
 import fi.hg.bus.app.serve.ServeCommand;
+import fi.hg.bus.app.stripe.StripeCatalogCommand;
+import fi.hg.bus.app.stripe.StripeCatalogSyncCommand;
+import fi.hg.bus.app.stripe.StripeOperatorCommand;
+import fi.hg.bus.app.stripe.StripeTestCommand;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +35,7 @@ public final class Main {
     /** As above; {@code terminal} says whether stdout is a terminal (then text may be coloured). */
     public static int run(Env env, String[] args, PrintWriter out, PrintWriter err, boolean terminal) {
         Cli cli = Cli.create(new LocalSigner(env, Clock.systemUTC()), env.values(),
-                Map.of("serve", new ServeCommand(env)), out, err, terminal);
+                Map.of("serve", new ServeCommand(env), "operator stripe", stripe(env)), out, err, terminal);
         return cli.run(args);
     }
 
@@ -51,5 +56,13 @@ public final class Main {
         } catch (ReflectiveOperationException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** {@code bus operator stripe test | catalog sync}. */
+    private static CommandLine stripe(Env env) {
+        return new CommandLine(new StripeOperatorCommand())
+                .addSubcommand("test", new StripeTestCommand(env.values()))
+                .addSubcommand("catalog", new CommandLine(new StripeCatalogCommand())
+                        .addSubcommand("sync", new StripeCatalogSyncCommand(env.values())));
     }
 }

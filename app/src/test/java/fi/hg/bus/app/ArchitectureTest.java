@@ -158,7 +158,7 @@ class ArchitectureTest {
         Set<String> packages = production.stream().map(JavaClass::getPackageName).collect(Collectors.toSet());
 
         for (String module : List.of("fi.hg.bus.domain", "fi.hg.bus.application", "fi.hg.bus.adapters.persistence",
-                "fi.hg.bus.adapters.http", "fi.hg.bus.adapters.cli", "fi.hg.bus.script", "fi.hg.bus.app")) {
+                "fi.hg.bus.adapters.http", "fi.hg.bus.adapters.cli", "fi.hg.bus.adapters.provider", "fi.hg.bus.script", "fi.hg.bus.app")) {
             assertTrue(packages.stream().anyMatch(p -> p.equals(module) || p.startsWith(module + ".")), module + " imported");
         }
         assertFalse(production.contain(ArchitectureTest.class), "test classes are not imported");

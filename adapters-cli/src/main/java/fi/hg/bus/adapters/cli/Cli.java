@@ -13,6 +13,8 @@ import fi.hg.bus.adapters.cli.auth.RegisterCommand;
 import fi.hg.bus.adapters.cli.auth.VerifyCommand;
 import fi.hg.bus.adapters.cli.billing.BillingCommand;
 import fi.hg.bus.adapters.cli.billing.StatusCommand;
+import fi.hg.bus.adapters.cli.billing.BillingPortalCommand;
+import fi.hg.bus.adapters.cli.billing.BillingSetupCommand;
 import fi.hg.bus.adapters.cli.operator.IssueTokenCommand;
 import fi.hg.bus.adapters.cli.operator.LocalTokenSigner;
 import fi.hg.bus.adapters.cli.operator.OperatorCommand;
@@ -51,7 +53,8 @@ public final class Cli {
     /**
      * The command tree. {@code env} is the process environment, read once by the caller (commands
      * never read {@code System.getenv} themselves, so tests can give their own). {@code extra} adds
-     * commands that the composition root provides (such as {@code serve}), by name.
+     * commands that the composition root provides (such as {@code serve}), by name; a name
+     * {@code "operator NAME"} adds it under {@code bus operator}.
      */
     public static Cli create(LocalTokenSigner signer, Map<String, String> env, Map<String, Object> extra,
                              PrintWriter out, PrintWriter err) {
@@ -72,7 +75,9 @@ public final class Cli {
                 .addSubcommand("token", new ApiTokenCommand(environment, clock))
                 .addSubcommand("logout", new LogoutCommand(environment)));
         root.addSubcommand("billing", new CommandLine(new BillingCommand())
-                .addSubcommand("status", new StatusCommand(environment, clock, terminal)));
+                .addSubcommand("status", new StatusCommand(environment, clock, terminal))
+                .addSubcommand("setup", new BillingSetupCommand(environment))
+                .addSubcommand("portal", new BillingPortalCommand(environment)));
         CommandLine token = new CommandLine(new TokenCommand())
                 .addSubcommand("issue", new IssueTokenCommand(signer, environment));
         CommandLine catalog = new CommandLine(new CatalogCommand())
@@ -82,18 +87,25 @@ public final class Cli {
         CommandLine billing = new CommandLine(new OperatorBillingCommand())
                 .addSubcommand("status", new BillingStatusCommand(environment))
                 .addSubcommand("catalog", catalog);
-        root.addSubcommand("operator", new CommandLine(new OperatorCommand())
+        CommandLine operator = new CommandLine(new OperatorCommand())
                 .addSubcommand("token", token)
                 .addSubcommand("billing", billing)
                 .addSubcommand("auth", new CommandLine(new OperatorAuthCommand())
                         .addSubcommand("waitlist", new WaitlistCommand(environment))
                         .addSubcommand("approve", new ApproveCommand(environment))
-                        .addSubcommand("reject", new RejectCommand(environment))));
+                        .addSubcommand("reject", new RejectCommand(environment)));
+        root.addSubcommand("operator", operator);
         root.addSubcommand("keys", new CommandLine(new KeysCommand())
                 .addSubcommand("create", new CreateKeyCommand(environment, clock))
                 .addSubcommand("list", new ListKeysCommand(environment))
                 .addSubcommand("revoke", new RevokeKeyCommand(environment)));
-        extra.forEach(root::addSubcommand);
+        extra.forEach((name, command) -> {
+            if (name.startsWith("operator ")) {
+                operator.addSubcommand(name.substring("operator ".length()), command);
+            } else {
+                root.addSubcommand(name, command);
+            }
+        });
         // .bus scripts and the shell run their lines on a command tree of their own, made the same way
         Supplier<Cli> lines = () -> create(signer, environment, extra, out, err, terminal);
         root.addSubcommand("run", new RunCommand(environment, lines));

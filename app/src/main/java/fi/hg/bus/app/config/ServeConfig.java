@@ -22,7 +22,7 @@ import java.util.Optional;
 public record ServeConfig(String host, int port, Store store, Optional<DatabaseUrl> databaseUrl, Path dataDirectory,
                           Optional<SigningSecret> signingSecret, Duration dedupePeriod, int poolSize,
                           ExportPolicy exportPolicy, Optional<Map<String, List<QuotaRule>>> quotaFile,
-                          ReadKeyBalance.Settings dashboard, AuthConfig auth) {
+                          ReadKeyBalance.Settings dashboard, AuthConfig auth, ProviderConfig providers) {
 
     /** Where data is kept. */
     public enum Store {
@@ -77,7 +77,7 @@ public record ServeConfig(String host, int port, Store store, Optional<DatabaseU
         int poolSize = env.positiveInt("BUS_DATABASE_POOL_SIZE", 16);
         return new ServeConfig(hostPort.host(), hostPort.port(), store, url, dataDirectory, secret, dedupe, poolSize,
                 BillingFiles.exportPolicy(env), BillingFiles.quotaFile(env), DashboardSettings.read(env),
-                AuthConfig.read(env));
+                AuthConfig.read(env), ProviderConfig.read(env));
     }
 
     record HostPort(String host, int port) {

@@ -35,6 +35,7 @@ import fi.hg.bus.adapters.http.usage.UsageEventsService;
 import fi.hg.bus.adapters.persistence.store.EmbeddedStore;
 import fi.hg.bus.adapters.persistence.store.PostgresStore;
 import fi.hg.bus.adapters.persistence.usage.JooqUsageLedger;
+import fi.hg.bus.adapters.persistence.export.JooqUsageExports;
 import fi.hg.bus.app.config.SecretFile;
 import fi.hg.bus.app.config.ServeConfig;
 import fi.hg.bus.application.storage.StorageProbe;
@@ -64,12 +65,15 @@ public final class BusServer implements AutoCloseable {
     private final PostgresStore store;
     private final WebServer web;
     private final ScheduledExecutorService background;
+    private final ScheduledExecutorService exporter;
 
-    private BusServer(EmbeddedStore embedded, PostgresStore store, WebServer web, ScheduledExecutorService background) {
+    private BusServer(EmbeddedStore embedded, PostgresStore store, WebServer web, ScheduledExecutorService background,
+                      ScheduledExecutorService exporter) {
         this.embedded = embedded;
         this.store = store;
         this.web = web;
         this.background = background;
+        this.exporter = exporter;
     }
 
     public static BusServer start(ServeConfig config, Clock clock) {
@@ -87,11 +91,15 @@ public final class BusServer implements AutoCloseable {
         EmbeddedStore embedded;
         PostgresStore store;
         ScheduledExecutorService background;
+        ScheduledExecutorService exporter;
 
         @Override
         public void close() {
             if (background != null) {
                 background.shutdownNow();
+            }
+            if (exporter != null) {
+                exporter.shutdownNow();
             }
             if (store != null) {
                 store.close();
@@ -144,6 +152,14 @@ public final class BusServer implements AutoCloseable {
             return t;
         });
         resources.background = background;
+        ScheduledExecutorService exporter = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bus-usage-export");
+            t.setDaemon(true);
+            return t;
+        });
+        resources.exporter = exporter;
+        java.util.concurrent.atomic.AtomicReference<java.net.URI> publicUrl = new java.util.concurrent.atomic.AtomicReference<>(
+                config.providers().publicUrl().orElse(null));
         BearerAuth auth = new BearerAuth(new Hs256Jwt(secret, clock));
         if (store != null) {
             JooqUsageLedger ledger = new JooqUsageLedger(store);
@@ -154,21 +170,36 @@ public final class BusServer implements AutoCloseable {
             JooqBillingReads reads = new JooqBillingReads(store);
             JooqApiKeys apiKeys = new JooqApiKeys(store);
             String keyMeter = config.dashboard().meter();
+            JooqUsageExports exports = new JooqUsageExports(store);
             services.add(new UsageEventsService(auth,
-                    new RecordUsage(store, ledger, config.exportPolicy(), counters, reservations, apiKeys, clock),
+                    new RecordUsage(store, ledger, config.exportPolicy(), counters, reservations, apiKeys, exports, clock),
                     new ReadUsageFeed(ledger, clock),
                     new DeleteCollectedUsage(ledger, clock)));
+            JooqSubscriptions subscriptions = new JooqSubscriptions(store);
+            GetBillingStatus billingStatus = new GetBillingStatus(reads, catalogs, clock);
+            ApplySubscriptionUpdate applyUpdate = new ApplySubscriptionUpdate(store, subscriptions, clock);
             services.add(new BillingService(auth,
                     new ReadCatalog(catalogs),
                     new ReplaceCatalog(store, catalogStore, clock),
                     new CheckEntitlement(store, reads, catalogs, counters, reservations, apiKeys, keyMeter, clock),
                     new ReleaseReservation(store, reservations, counters),
-                    new GetBillingStatus(reads, catalogs, clock),
-                    new ApplySubscriptionUpdate(store, new JooqSubscriptions(store), clock)));
+                    billingStatus,
+                    applyUpdate));
             services.add(new KeysService(auth, new CreateKey(store, apiKeys, keyMeter, new java.security.SecureRandom(), clock),
                     new ListKeys(apiKeys, keyMeter, clock), new RevokeKey(store, apiKeys, keyMeter, clock)));
             services.add(new DashboardService(new ReadKeyBalance(new JdbcDashboardReads(store), new JdbcRateLimits(store),
                     catalogs, config.dashboard(), clock), clock));
+            BillingProviders providers = BillingProviders.wire(config.providers(), store, secret, publicUrl::get, clock,
+                    auth, catalogs, reads, subscriptions, billingStatus, applyUpdate, exports, config.dedupePeriod());
+            services.addAll(providers.services());
+            exporter.scheduleWithFixedDelay(() -> runQuietly("exporting usage", () -> {
+                while (providers.exportUsage().exportDue().total() == BillingProviders.EXPORT_BATCH
+                        && !Thread.currentThread().isInterrupted()) {
+                    // a full batch: more may be due at once
+                }
+            }), 1, 1, TimeUnit.SECONDS);
+            providers.forget().forEach(f -> background.scheduleWithFixedDelay(() -> runQuietly("forgetting old billing rows", f),
+                    10, 60, TimeUnit.MINUTES));
             ForgetExpiredEventIds forget = new ForgetExpiredEventIds(ledger, clock, config.dedupePeriod());
             background.scheduleWithFixedDelay(() -> runQuietly("forgetting expired event ids", forget::forget),
                     1, 60, TimeUnit.MINUTES);
@@ -188,7 +219,8 @@ public final class BusServer implements AutoCloseable {
         }
         WebServer web = HttpApi.start(config.host(), config.port(), services);
         LOG.info("bus serve listening on http://" + hostForUrl(config.host()) + ":" + web.port());
-        return new BusServer(embedded, store, web, background);
+        publicUrl.compareAndSet(null, java.net.URI.create("http://" + hostForUrl(browsable(config.host())) + ":" + web.port()));
+        return new BusServer(embedded, store, web, background, exporter);
     }
 
     /**
@@ -238,6 +270,15 @@ public final class BusServer implements AutoCloseable {
         }
     }
 
+    /** A wildcard address is not one a browser can open: the serve address's loopback stands for it. */
+    private static String browsable(String host) {
+        return switch (host) {
+            case "0.0.0.0", "" -> "127.0.0.1";
+            case "::", "0:0:0:0:0:0:0:0" -> "::1";
+            default -> host;
+        };
+    }
+
     private static String hostForUrl(String host) {
         return host.contains(":") ? "[" + host + "]" : host;
     }
@@ -250,6 +291,7 @@ public final class BusServer implements AutoCloseable {
     public void close() {
         web.stop();
         background.shutdownNow();
+        exporter.shutdownNow();
         if (store != null) {
             store.close();
         }

@@ -1,6 +1,8 @@
 package fi.hg.bus.application.usage;
 
+import fi.hg.bus.application.export.UsageExports;
 import fi.hg.bus.application.keys.ApiKeys;
+import fi.hg.bus.domain.export.ExportKey;
 import fi.hg.bus.application.quota.CounterKey;
 import fi.hg.bus.application.quota.QuotaCounters;
 import fi.hg.bus.application.quota.Reservations;
@@ -27,9 +29,10 @@ import java.util.UUID;
  * Records usage reported by a trusted service: all records of a request or none, each idempotency
  * key stored at most once, ever (for as long as keys are kept). In the same transaction, the
  * export policy turns each newly stored record into meter quantity, which is counted once in the
- * account's quota counters, and a record whose key names a held reservation settles it. A record
- * whose {@code data.api_key_id} names an API key counts against that key too, in every meter it
- * is metered in.
+ * account's quota counters and queued once for export to the payment provider (never waiting for
+ * the provider), and a record whose key names a held reservation settles it. A record whose
+ * {@code data.api_key_id} names an API key counts against that key too, in every meter it is
+ * metered in.
  */
 public final class RecordUsage {
 
@@ -56,16 +59,18 @@ public final class RecordUsage {
     private final QuotaCounters counters;
     private final Reservations reservations;
     private final ApiKeys keys;
+    private final UsageExports exports;
     private final Clock clock;
 
     public RecordUsage(Transactions transactions, UsageLedger ledger, ExportPolicy policy, QuotaCounters counters,
-                       Reservations reservations, ApiKeys keys, Clock clock) {
+                       Reservations reservations, ApiKeys keys, UsageExports exports, Clock clock) {
         this.transactions = transactions;
         this.ledger = ledger;
         this.policy = policy;
         this.counters = counters;
         this.reservations = reservations;
         this.keys = keys;
+        this.exports = exports;
         this.clock = clock;
     }
 
@@ -94,6 +99,7 @@ public final class RecordUsage {
             Map<CounterKey, long[]> deltas = new HashMap<>();
             Map<ApiKeys.Use, long[]> keyUses = new HashMap<>();
             List<String> eventIds = new ArrayList<>();
+            List<UsageExports.NewExport> toExport = new ArrayList<>();
             for (int position : stored) {
                 UsageRecord r = distinct.get(position);
                 if (r.hasEventId()) {
@@ -105,7 +111,7 @@ public final class RecordUsage {
                 }
                 List<MeteredUsage> metered = policy.meter(r);
                 if (r.accountId() != null) {
-                    count(r, metered, receivedAt, deltas);
+                    count(r, metered, receivedAt, deltas, toExport);
                 }
                 if (apiKeyId != null) {
                     for (MeteredUsage m : metered) {
@@ -113,6 +119,9 @@ public final class RecordUsage {
                                 += m.quantity();
                     }
                 }
+            }
+            if (!toExport.isEmpty()) {
+                exports.enqueue(toExport, receivedAt);
             }
             if (!keyUses.isEmpty()) {
                 List<ApiKeys.Use> uses = new ArrayList<>(keyUses.size());
@@ -147,10 +156,17 @@ public final class RecordUsage {
     private static final java.util.regex.Pattern UUID_TEXT =
             java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
-    /** Adds the record's metered quantity to every window it falls in; a future time counts as now. */
-    private void count(UsageRecord r, List<MeteredUsage> metered, Instant receivedAt, Map<CounterKey, long[]> deltas) {
+    /**
+     * Adds the record's metered quantity to every window it falls in, and to the exports; a future
+     * time counts as now. An export's key comes from the record's {@code event_id}; a record
+     * without one gets a unique key from the queue.
+     */
+    private void count(UsageRecord r, List<MeteredUsage> metered, Instant receivedAt, Map<CounterKey, long[]> deltas,
+                       List<UsageExports.NewExport> toExport) {
         Instant at = r.occurredAt().isAfter(receivedAt) ? receivedAt : r.occurredAt();
         for (MeteredUsage m : metered) {
+            toExport.add(new UsageExports.NewExport(r.hasEventId() ? ExportKey.of(r.eventId(), m.feature(), m.meter()) : null,
+                    r.accountId(), m.feature(), m.meter(), m.quantity(), at));
             for (QuotaWindow w : QuotaWindow.values()) {
                 CounterKey key = new CounterKey(r.accountId(), m.feature(), m.meter(), w, w.start(at));
                 deltas.computeIfAbsent(key, x -> new long[2])[0] += m.quantity();

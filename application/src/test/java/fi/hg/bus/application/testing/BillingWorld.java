@@ -43,6 +43,7 @@ public final class BillingWorld {
     public final InMemoryBillingReads reads = new InMemoryBillingReads(subscriptions, catalogStore, counters);
     public final InMemoryUsageLedger ledger = new InMemoryUsageLedger();
     public final InMemoryApiKeys apiKeys = new InMemoryApiKeys();
+    public final InMemoryUsageExports exports = new InMemoryUsageExports();
 
     public final ReplaceCatalog replaceCatalog;
     public final ApplySubscriptionUpdate applyUpdate;
@@ -62,7 +63,8 @@ public final class BillingWorld {
         releaseReservation = new ReleaseReservation(transactions, reservations, counters);
         expireReservations = new ExpireReservations(transactions, reservations, counters, clock);
         billingStatus = new GetBillingStatus(reads, catalogs, clock);
-        recordUsage = new RecordUsage(transactions, ledger, ExportPolicy.defaults(), counters, reservations, apiKeys, clock);
+        recordUsage = new RecordUsage(transactions, ledger, ExportPolicy.defaults(), counters, reservations, apiKeys, exports,
+                clock);
     }
 
     public static QuotaRule tokens(QuotaWindow window, long limit, String upgrade) {

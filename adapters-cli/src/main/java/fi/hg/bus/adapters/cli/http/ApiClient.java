@@ -34,7 +34,7 @@ import java.util.Objects;
  * <ul>
  *   <li>401 {@code invalid_auth} and 403 {@code forbidden}: 3 (credentials), with the hint on how to get a token;</li>
  *   <li>402 {@code billing_required} and 429: 4 (refused by the server);</li>
- *   <li>400 and everything else, 503 storage unavailable, no connection, no answer in time: 1.</li>
+ *   <li>400 and everything else, 503 (storage or payment provider unavailable), no connection, no answer in time: 1.</li>
  * </ul>
  * Messages show the server's error message and the list of problems it gave, one per line; text
  * that comes from the server is stripped of control characters before it reaches a terminal.
@@ -175,8 +175,9 @@ public final class ApiClient implements AutoCloseable {
             case 403 -> new CommandFailed(ExitCodes.CREDENTIALS,
                     "the token may not do this (" + error.type() + ": " + summary + ")" + hint());
             case 402, 429 -> new CommandFailed(ExitCodes.REFUSED, summary + " (" + error.type() + ")");
-            case 503 -> failure("the server's storage is unavailable; try again when it is back ("
-                    + error.type() + ": " + summary + ")");
+            case 503 -> failure("storage_unavailable".equals(error.type())
+                    ? "the server's storage is unavailable; try again when it is back (" + error.type() + ": " + summary + ")"
+                    : "the server cannot do this now; try again (" + error.type() + ": " + summary + ")");
             case 400 -> failure(error.describe());
             default -> failure(method + " " + uri + " answered " + status + " " + error.type() + ": " + summary);
         };
