@@ -14,6 +14,7 @@ import org.junit.jupiter.api.TestInstance;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,10 +38,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The Common Flow of seed 000 through the built {@code bus.jar}: {@code java -jar bus.jar serve} runs
  * as a process on a test database with the console code sender, and every step is the jar run as
- * the user and the operator run it, reading the one-time code from the server's log. It goes as
- * far as this branch has commands: {@code bus billing status} with billing missing and the next
- * command shown ({@code bus billing setup}, the local checkout and the portal come with the
- * hosted-setup work).
+ * the user and the operator run it, reading the one-time code from the server's log. It goes to
+ * the end of the flow on the local provider: {@code bus billing status} with billing missing and
+ * the next command shown, a catalog stored by the operator, {@code bus billing setup} printing the
+ * local checkout's URL, the checkout completed over plain HTTP as a browser would (cookie, hidden
+ * CSRF field, the chosen plan, same-origin form), {@code bus billing status} active,
+ * {@code bus billing portal} printing a URL that shows the portal, and the feature token.
  * <p>
  * Runs in Maven's integration-test phase, after the jar is built (the {@code jar-tests} execution
  * of app/pom.xml passes the jar's path as {@code bus.jar}).
@@ -173,8 +176,89 @@ class CommonFlowJarTest {
         throw new AssertionError("no code for " + email + " in the server's log:\n" + log());
     }
 
+    private static final String CATALOG = """
+            {"products":[{"id":"llm","name":"LLM access"},{"id":"runner","name":"Container runner"}],
+             "meters":[{"name":"bus_llm_tokens","unit":"tokens"},{"name":"bus_container_runtime_seconds","unit":"seconds"}],
+             "plans":[
+              {"id":"llm-basic","name":"LLM Basic","product_id":"llm","features":["llm:proxy"],
+               "prices":[{"currency":"eur","unit_amount":1000,"interval":"month"}],
+               "quotas":[{"feature":"llm:proxy","meter_event_name":"bus_llm_tokens","window":"minute","limit":20000,"upgrade_plan_id":"llm-pro"},
+                         {"feature":"llm:proxy","meter_event_name":"bus_llm_tokens","window":"month","limit":1000000,"upgrade_plan_id":"llm-pro"}]},
+              {"id":"llm-pro","name":"LLM Pro","product_id":"llm","features":["llm:proxy"],
+               "prices":[{"currency":"eur","unit_amount":5000,"interval":"month"}],
+               "quotas":[{"feature":"llm:proxy","meter_event_name":"bus_llm_tokens","window":"month","limit":10000000}]},
+              {"id":"runner","name":"Runner","product_id":"runner","features":["container:run"],
+               "prices":[{"currency":"eur","unit_amount":900,"interval":"month"}],
+               "quotas":[{"feature":"container:run","meter_event_name":"bus_container_runtime_seconds","window":"day","limit":3600}]}]}""";
+    private static final Pattern HIDDEN_CSRF = Pattern.compile("<input type=\"hidden\" name=\"csrf\" value=\"([^\"]+)\">");
+    private static final Pattern CHECKED_PLAN = Pattern.compile("<input type=\"radio\" name=\"plan_id\" value=\"([^\"]+)\" checked>");
+
+    private static String first(Pattern pattern, String html) {
+        Matcher m = pattern.matcher(html);
+        assertTrue(m.find(), () -> pattern + " is not in the page:\n" + html);
+        return m.group(1).replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">");
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * What a browser does on the local pages: keeps their cookies ({@code name=value} for the cookie's
+     * {@code Path}, sent back as a browser sends them), follows no redirect, sends forms with its Origin.
+     * Not java.net.CookieManager: it reads a {@code Max-Age} cookie as RFC 2965 and sends it quoted
+     * with {@code $Path}, which no browser does.
+     */
+    private static final class Browser {
+        private final HttpClient http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        private final Map<String, String> cookies = new HashMap<>();
+
+        HttpResponse<String> get(URI url) throws Exception {
+            return send(HttpRequest.newBuilder(url).header("Accept", "text/html").GET(), url);
+        }
+
+        HttpResponse<String> post(URI url, String form) throws Exception {
+            String origin = url.getScheme() + "://" + url.getAuthority();
+            return send(HttpRequest.newBuilder(url)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Origin", origin)
+                    .header("Sec-Fetch-Site", "same-origin")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)), url);
+        }
+
+        private HttpResponse<String> send(HttpRequest.Builder request, URI url) throws Exception {
+            List<String> sent = new ArrayList<>();
+            cookies.forEach((key, pair) -> {
+                String path = key.substring(0, key.indexOf(' '));
+                if (url.getPath().equals(path) || url.getPath().startsWith(path.endsWith("/") ? path : path + "/")) {
+                    sent.add(pair);
+                }
+            });
+            if (!sent.isEmpty()) {
+                request.header("Cookie", String.join("; ", sent));
+            }
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            for (String header : response.headers().allValues("Set-Cookie")) {
+                String[] parts = header.split(";");
+                String pair = parts[0].strip();
+                String path = "/";
+                for (String attribute : parts) {
+                    String a = attribute.strip();
+                    if (a.regionMatches(true, 0, "Path=", 0, 5)) {
+                        path = a.substring(5);
+                    }
+                }
+                cookies.put(path + " " + pair.substring(0, pair.indexOf('=')), pair);
+            }
+            return response;
+        }
+    }
+
     @Test
-    void the_seeds_common_flow_reaches_billing_status_with_the_next_command() throws Exception {
+    void the_seeds_common_flow_goes_from_registration_through_the_local_checkout_to_an_active_plan_and_the_portal() throws Exception {
         String email = "user@example.com";
         Path home = work.resolve("config");
         Map<String, String> user = Map.of("BUS_API_URL", api, "BUS_CONFIG_DIR", home.toString());
@@ -233,9 +317,70 @@ class CommonFlowJarTest {
         assertEquals(identity, answer.get("account_id").asText(), "the identity id is the account id");
         assertEquals("setup_billing", answer.get("next_action").asText());
 
+        // The operator stores a catalog, with an internal token signed here with the server's secret.
+        Path secretFile = Files.writeString(work.resolve("hs256-secret"), SECRET + "\n");
+        Path billingTokenFile = work.resolve("operator-billing.token");
+        Run billingToken = bus(Map.of(), "operator", "token", "--format", "token", "issue", "--local",
+                "--hs256-secret-file", secretFile.toString(), "--subject", "operator",
+                "--scope", "billing:read billing:catalog:read billing:catalog:write", "--output", billingTokenFile.toString());
+        assertEquals(0, billingToken.code(), billingToken::describe);
+        Path catalogFile = Files.writeString(work.resolve("catalog.json"), CATALOG);
+        Run catalog = bus(operator, "operator", "billing", "catalog", "put", "--file", catalogFile.toString(),
+                "--token-file", billingTokenFile.toString());
+        assertEquals(0, catalog.code(), catalog::describe);
+        assertTrue(catalog.out().contains("2 products, 2 meters, 3 plans"), catalog::describe);
+
+        // bus billing setup prints the local checkout's URL, on this server.
+        String returnUrl = "http://127.0.0.1:1/done";
+        Run setup = bus(user, "billing", "setup", "--return-url", returnUrl);
+        assertEquals(0, setup.code(), setup::describe);
+        URI checkout = URI.create(setup.out().strip());
+        assertEquals(api, checkout.getScheme() + "://" + checkout.getAuthority(), setup::describe);
+        assertTrue(checkout.getPath().startsWith("/billing/local/checkout/"), setup::describe);
+
+        // The checkout as a browser completes it: the page, its cookie and form, then the form sent back.
+        Browser browser = new Browser();
+        HttpResponse<String> page = browser.get(checkout);
+        assertEquals(200, page.statusCode(), page::body);
+        String html = page.body();
+        assertTrue(html.contains("LLM Basic") && html.contains("LLM Pro") && html.contains("Runner"),
+                "without a feature every plan is offered: " + html);
+        String csrf = first(HIDDEN_CSRF, html);
+        String plan = first(CHECKED_PLAN, html);
+        assertEquals("llm-basic", plan, "the first plan of the catalog is chosen");
+        HttpResponse<String> done = browser.post(checkout, "csrf=" + enc(csrf) + "&plan_id=" + enc(plan));
+        assertEquals(303, done.statusCode(), done::body);
+        assertEquals(returnUrl, done.headers().firstValue("Location").orElse(null));
+
+        Run active = bus(user, "billing", "status");
+        assertEquals(0, active.code(), active::describe);
+        assertTrue(active.out().contains("Status    active"), active::describe);
+        assertTrue(active.out().contains("llm-basic"), active::describe);
+        JsonNode activeJson = JSON.readTree(bus(user, "billing", "status", "--format", "json").out());
+        assertEquals("active", activeJson.get("status").asText());
+        assertEquals("llm-basic", activeJson.get("plan_id").asText());
+        assertEquals("local", activeJson.get("provider").asText());
+
+        // bus billing portal prints the portal's URL, which shows the active plan.
+        Run portal = bus(user, "billing", "portal", "--return-url", returnUrl);
+        assertEquals(0, portal.code(), portal::describe);
+        URI portalUrl = URI.create(portal.out().strip());
+        assertTrue(portalUrl.getPath().startsWith("/billing/local/portal/"), portal::describe);
+        HttpResponse<String> portalPage = new Browser().get(portalUrl);
+        assertEquals(200, portalPage.statusCode(), portalPage::body);
+        assertTrue(portalPage.body().contains("Your billing") && portalPage.body().contains("status-active")
+                && portalPage.body().contains("LLM Basic"), portalPage::body);
+
+        // With billing set up, the feature token of the seed's next step.
+        Run llmToken = bus(user, "auth", "token", "--scope", "llm:proxy billing:read");
+        assertEquals(0, llmToken.code(), llmToken::describe);
+        String llmApiToken = llmToken.out().strip();
+
         String everything = String.join("\n", register.out(), register.err(), login.out(), login.err(), verify.out(), verify.err(),
-                status.out(), status.err(), approve.out(), approve.err(), billing.out(), billing.err(), json.out(), json.err(), log());
-        for (String secret : List.of(session, apiToken, INTERNAL_KEY, SECRET)) {
+                status.out(), status.err(), approve.out(), approve.err(), billing.out(), billing.err(), json.out(), json.err(),
+                catalog.out(), catalog.err(), setup.out(), setup.err(), active.out(), active.err(), portal.out(), portal.err(),
+                html, portalPage.body(), log());
+        for (String secret : List.of(session, apiToken, llmApiToken, INTERNAL_KEY, SECRET)) {
             assertFalse(everything.contains(secret), "a secret shows in an output or the server's log");
         }
     }
