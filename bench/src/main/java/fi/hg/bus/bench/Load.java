@@ -41,6 +41,18 @@ final class Load {
         }
     }
 
+    /**
+     * Reads the 200 answer to request {@code index}: answers what it counts (records accepted,
+     * checks answered as expected), or throws with what is wrong with it.
+     */
+    @FunctionalInterface
+    interface Reader {
+        long read(int index, byte[] body) throws IOException;
+    }
+
+    /** Usage recording: the answer's {@code accepted} count. */
+    static final Reader ACCEPTED = (index, body) -> MAPPER.readTree(body).path("accepted").asLong();
+
     private Load() {
     }
 
@@ -50,6 +62,15 @@ final class Load {
      */
     static Outcome run(Transport transport, List<Transport.Prepared> requests, int clients, Duration limit)
             throws InterruptedException {
+        return run(transport, requests, clients, limit, ACCEPTED);
+    }
+
+    /**
+     * Sends every request of {@code requests} once, with {@code clients} concurrent clients. Each
+     * answer must be 200 and pass {@code reader}; what the reader counts is added up.
+     */
+    static Outcome run(Transport transport, List<Transport.Prepared> requests, int clients, Duration limit,
+                       Reader reader) throws InterruptedException {
         int n = requests.size();
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -76,9 +97,9 @@ final class Load {
                                 if (res.status() != 200) {
                                     fail(failed, firstFailure, "HTTP " + res.status() + ": " + snippet(res.body()));
                                 } else {
-                                    accepted.addAndGet(MAPPER.readTree(res.body()).path("accepted").asLong());
+                                    accepted.addAndGet(reader.read(i, res.body()));
                                 }
-                            } catch (IOException e) {
+                            } catch (IOException | RuntimeException e) {
                                 latency[i] = System.nanoTime() - t0;
                                 fail(failed, firstFailure, e.toString());
                             } finally {
