@@ -136,6 +136,9 @@ public final class BusBench {
                 if (options.scenarios().contains("check")) {
                     results.add(checks.checkScenario());
                 }
+                if (options.scenarios().contains("paced")) {
+                    results.add(checks.pacedScenario());
+                }
                 if (options.scenarios().contains("reserve")) {
                     results.add(checks.reserveScenario());
                 }

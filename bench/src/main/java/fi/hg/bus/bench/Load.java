@@ -71,6 +71,22 @@ final class Load {
      */
     static Outcome run(Transport transport, List<Transport.Prepared> requests, int clients, Duration limit,
                        Reader reader) throws InterruptedException {
+        return run(transport, requests, clients, limit, reader, 0);
+    }
+
+    /**
+     * Like {@link #run(Transport, List, int, Duration, Reader)}, but when {@code perSecond} is
+     * positive the requests are sent on a schedule instead of as fast as answers come: request
+     * {@code i} is due {@code i / perSecond} seconds after the start, and the next free client
+     * sends it when it is due (an open loop, as long as a client is free). Its latency counts from
+     * when it was due, not from when it was sent, so that a slow answer that holds up the requests
+     * behind it counts against them too (no coordinated omission). Paced clients are platform
+     * threads, whose sleeps end closer to when they are due than virtual threads' do.
+     */
+    static Outcome run(Transport transport, List<Transport.Prepared> requests, int clients, Duration limit,
+                       Reader reader, double perSecond) throws InterruptedException {
+        boolean paced = perSecond > 0;
+        double interval = paced ? 1e9 / perSecond : 0;
         int n = requests.size();
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -80,7 +96,8 @@ final class Load {
         AtomicInteger done = new AtomicInteger();
         long start = System.nanoTime();
         long deadline = start + limit.toNanos();
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService threads = paced ? Executors.newFixedThreadPool(clients)
+                : Executors.newVirtualThreadPerTaskExecutor()) {
             Future<?>[] workers = new Future<?>[clients];
             for (int c = 0; c < clients; c++) {
                 workers[c] = threads.submit(() -> {
@@ -90,7 +107,15 @@ final class Load {
                             if (i >= n) {
                                 break;
                             }
-                            long t0 = System.nanoTime();
+                            long t0;
+                            if (paced) {
+                                t0 = start + (long) (i * interval);
+                                for (long wait = t0 - System.nanoTime(); wait > 0; wait = t0 - System.nanoTime()) {
+                                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                                }
+                            } else {
+                                t0 = System.nanoTime();
+                            }
                             try {
                                 Transport.Answer res = http.send(requests.get(i));
                                 latency[i] = System.nanoTime() - t0;

@@ -16,18 +16,19 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
                int batchClients, int batchSize, int batchRequests,
                int singleClients, int singleRequests,
                int drainEvents, int drainPageSize, String drainLoad,
-               int checkClients, int checkRequests, int reserveRequests, int checkAccounts, int historyMinutes,
+               int checkClients, int checkRequests, int checkRate, int reserveRequests, int checkAccounts,
+               int historyMinutes,
                Set<String> scenarios, String client, List<String> serverJvmOptions, boolean jfr,
                Duration runLimit, String note, boolean writeDoc) {
 
     /** Every scenario, in the order they run. */
-    static final List<String> SCENARIOS = List.of("batch", "single", "drain", "check", "reserve");
+    static final List<String> SCENARIOS = List.of("batch", "single", "drain", "check", "paced", "reserve");
 
     /** Names for several scenarios at once. */
     static final Map<String, List<String>> GROUPS = Map.of(
             "all", SCENARIOS,
             "usage", List.of("batch", "single"),
-            "checks", List.of("check", "reserve"));
+            "checks", List.of("check", "paced", "reserve"));
 
     /** Whether every scenario runs (only then is docs/benchmarks.md written, unless --doc says so). */
     boolean allScenarios() {
@@ -37,8 +38,8 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
     static final String USAGE = """
             usage: bench/run [options]
               --only LIST             the scenarios to run, comma-separated (default: all): batch, single,
-                                      drain, check, reserve, or the groups usage (batch,single), checks
-                                      (check,reserve) and all; --scenarios is the same option. A subset
+                                      drain, check, paced, reserve, or the groups usage (batch,single),
+                                      checks (check,paced,reserve) and all; --scenarios is the same. A subset
                                       prints its table and leaves docs/benchmarks.md alone unless --doc
               --repeats N             measured runs of every scenario but the drain (default 5)
               --drain-repeats N       measured runs of the 1M drain (default 5)
@@ -52,6 +53,7 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
               --drain-load sql|api    how the events to drain are loaded (default sql)
               --check-clients N       concurrent clients of the entitlement-check scenarios (default 32)
               --check-requests N      checks per run without reservation (default 50000)
+              --check-rate N          checks per second sent by the paced scenario (default 5000)
               --reserve-requests N    checks per run with a reservation (default 20000)
               --accounts N            active accounts the checks pick from at random (default 10000)
               --history-minutes N     minute counters of the past kept per account, as a busy server
@@ -88,6 +90,7 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
         String drainLoad = "sql";
         int checkClients = 32;
         int checkRequests = 50_000;
+        int checkRate = 5_000;
         int reserveRequests = 20_000;
         int checkAccounts = 10_000;
         int historyMinutes = 60;
@@ -130,6 +133,7 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
                 }
                 case "--check-clients" -> checkClients = positive(args, ++i, a, 1024);
                 case "--check-requests" -> checkRequests = positive(args, ++i, a, 10_000_000);
+                case "--check-rate" -> checkRate = positive(args, ++i, a, 1_000_000);
                 case "--reserve-requests" -> reserveRequests = positive(args, ++i, a, 10_000_000);
                 case "--accounts" -> checkAccounts = positive(args, ++i, a, 1_000_000);
                 case "--history-minutes" -> historyMinutes = positive(args, ++i, a, 1440, 0);
@@ -171,7 +175,7 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
         }
         return new Options(root, jar, root.resolve("bench/results"), pgHost, pgPort, pgUser, repeats, drainRepeats,
                 batchClients, batchSize, batchRequests, singleClients, singleRequests, drainEvents, drainPageSize,
-                drainLoad, checkClients, checkRequests, reserveRequests, checkAccounts, historyMinutes,
+                drainLoad, checkClients, checkRequests, checkRate, reserveRequests, checkAccounts, historyMinutes,
                 java.util.Collections.unmodifiableSet(scenarios), client, List.copyOf(jvm), jfr, runLimit, note,
                 writeDoc != null ? writeDoc : scenarios.containsAll(SCENARIOS));
     }

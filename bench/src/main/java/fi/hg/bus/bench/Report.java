@@ -134,7 +134,8 @@ final class Report {
                 .append("  its next request when the previous one is answered (closed loop). Requests carry an\n")
                 .append("  internal-audience HS256 token, verified by the server on every request.\n");
         boolean usage = o.scenarios().contains("batch") || o.scenarios().contains("single");
-        boolean checks = o.scenarios().contains("check") || o.scenarios().contains("reserve");
+        boolean checks = o.scenarios().contains("check") || o.scenarios().contains("paced")
+                || o.scenarios().contains("reserve");
         if (usage) {
             sb.append("- Every record is `usage_recorded` with a fresh `event_id` (so every record goes through\n")
                     .append("  deduplication), one of 100 `account_id`s, `occurred_at` and a small `data` object; about 200\n")
@@ -198,6 +199,16 @@ final class Report {
             sb.append("- **Check, no reservation**: ").append(Result.count(o.checkRequests())).append(" checks per run, ")
                     .append(o.checkClients()).append(" clients; checks/s. On the server this is one SQL round\n")
                     .append("  trip (the account, the catalog version and the counters in one query).\n");
+        }
+        if (o.scenarios().contains("paced")) {
+            sb.append("- **Check at ").append(Result.count(o.checkRate())).append("/s**: the same checks, ")
+                    .append(Result.count(o.checkRequests())).append(" per run, sent on a schedule instead: check *i* is due\n")
+                    .append("  *i* / ").append(Result.count(o.checkRate())).append(" s after the start and the next free one of ")
+                    .append(o.checkClients()).append(" clients (platform threads) sends it then.\n")
+                    .append("  Latency counts from when a check was due, not from when it was sent, so a slow answer that\n")
+                    .append("  holds up the checks behind it counts against them too. This is the latency while serving\n")
+                    .append("  that rate; the closed loop above measures the capacity, and its latency is the queueing\n")
+                    .append("  of ").append(o.checkClients()).append(" clients on a saturated machine.\n");
         }
         if (o.scenarios().contains("reserve")) {
             sb.append("- **Check with reservation**: ").append(Result.count(o.reserveRequests()))
