@@ -16,7 +16,7 @@ import java.util.Properties;
 /**
  * A database of its own on the PostgreSQL server, made for one benchmark run and dropped at its
  * end. The server under test migrates its schema; the benchmark uses SQL only to load events
- * (when told to), to vacuum, and to check what is left.
+ * (when told to) and quota counters, to vacuum, and to check what is left.
  */
 final class BenchDatabase implements AutoCloseable {
 
@@ -124,6 +124,81 @@ final class BenchDatabase implements AutoCloseable {
     void vacuumFeed() throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("vacuum (analyze) usage_events");
+        }
+    }
+
+    /**
+     * Inserts the quota counters of {@code accounts} for {@code feature}/{@code meter}, as a server
+     * that has counted their usage for a while holds them: the current month (used
+     * {@code monthUsed[i]}), the current day, and the minute windows from {@code history} minutes
+     * ago to {@code ahead} minutes ahead, with random small use. Answers the rows inserted.
+     */
+    long loadCounters(String feature, String meter, String[] accounts, long[] monthUsed, int history, int ahead)
+            throws SQLException {
+        String windows = """
+                insert into quota_counters (account_id, feature, meter, window_name, window_start, used, reserved)
+                select u.id::uuid, ?, ?, w.name, w.start,
+                       case w.name when 'month' then u.month_used else (random() * 100000)::bigint end, 0
+                from unnest(?::text[], ?::bigint[]) as u(id, month_used)
+                cross join (values ('month', date_trunc('month', now(), 'UTC')),
+                                   ('day', date_trunc('day', now(), 'UTC'))) as w(name, start)
+                on conflict do nothing""";
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(windows)) {
+            s.setString(1, feature);
+            s.setString(2, meter);
+            s.setArray(3, c.createArrayOf("text", accounts));
+            Long[] used = new Long[monthUsed.length];
+            for (int i = 0; i < used.length; i++) {
+                used[i] = monthUsed[i];
+            }
+            s.setArray(4, c.createArrayOf("bigint", used));
+            long rows = s.executeUpdate();
+            rows += minuteCounters(c, feature, meter, accounts, history, ahead);
+            try (Statement v = c.createStatement()) {
+                v.execute("vacuum (analyze) quota_counters");
+                v.execute("vacuum (analyze) accounts");
+            }
+            return rows;
+        }
+    }
+
+    /** Makes sure that the minute counters of the next {@code ahead} minutes exist. */
+    void ensureMinuteCounters(String feature, String meter, String[] accounts, int ahead) throws SQLException {
+        try (Connection c = connect()) {
+            minuteCounters(c, feature, meter, accounts, 0, ahead);
+        }
+    }
+
+    private static long minuteCounters(Connection c, String feature, String meter, String[] accounts, int history,
+                                       int ahead) throws SQLException {
+        String sql = """
+                insert into quota_counters (account_id, feature, meter, window_name, window_start, used, reserved)
+                select u.id::uuid, ?, ?, 'minute', m, (random() * 10000)::bigint, 0
+                from unnest(?::text[]) as u(id)
+                cross join generate_series(date_trunc('minute', now()) - make_interval(mins => ?),
+                                           date_trunc('minute', now()) + make_interval(mins => ?),
+                                           interval '1 minute') as m
+                on conflict do nothing""";
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, feature);
+            s.setString(2, meter);
+            s.setArray(3, c.createArrayOf("text", accounts));
+            s.setInt(4, history);
+            s.setInt(5, ahead);
+            return s.executeUpdate();
+        }
+    }
+
+    /** What the quota counters hold, and how many reservations are still held. */
+    record Holds(long reserved, long heldReservations) {
+    }
+
+    Holds holds() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("select (select coalesce(sum(reserved), 0) from quota_counters), "
+                     + "(select count(*) from reservations where state in ('held', 'pending'))")) {
+            r.next();
+            return new Holds(r.getLong(1), r.getLong(2));
         }
     }
 

@@ -28,10 +28,10 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Benchmarks of usage recording and of the collector feed against a real {@code bus serve}: a
- * fresh database on the local PostgreSQL server, the server jar in a process of its own, and
- * clients on virtual threads talking HTTP to it over loopback. Prints one table and writes
- * docs/benchmarks.md.
+ * Benchmarks of usage recording, of the collector feed and of entitlement checks against a real
+ * {@code bus serve}: a fresh database on the local PostgreSQL server, the server jar in a process
+ * of its own, and clients on virtual threads talking HTTP to it over loopback. Prints one table
+ * and writes docs/benchmarks.md.
  */
 public final class BusBench {
 
@@ -112,10 +112,17 @@ public final class BusBench {
             Path log = options.resultsDir().resolve("server-" + stamp + ".log");
             server = ServerProcess.start(java, options.jar(), jvm, env, log);
             OUT.println("bench: server pid " + server.pid() + " on " + server.uri("") + " (log: " + log + ")");
-            token = Tokens.internal(secret.getBytes(StandardCharsets.UTF_8), "bench",
-                    "usage:write usage:read usage:delete", Duration.ofHours(12));
+            byte[] key = secret.getBytes(StandardCharsets.UTF_8);
+            token = Tokens.internal(key, "bench", "usage:write usage:read usage:delete", Duration.ofHours(12));
             transport = Transport.of(options.client(), server.port(), token);
             OUT.println("bench: client: " + transport.describe());
+            // The checks use a token that may only check, as an LLM proxy's would; the set-up has its own.
+            Checks checks = new Checks(options, server, db,
+                    Transport.of(options.client(), server.port(), Tokens.internal(key, "bench-admin",
+                            "billing:catalog:write billing:subscriptions:write", Duration.ofHours(12))),
+                    Transport.of(options.client(), server.port(), Tokens.internal(key, "bench-proxy",
+                            "billing:entitlement:check", Duration.ofHours(12))),
+                    transport, tag);
             try {
                 if (options.scenarios().contains("batch")) {
                     results.add(batchScenario());
@@ -125,6 +132,15 @@ public final class BusBench {
                 }
                 if (options.scenarios().contains("drain")) {
                     results.add(drainScenario());
+                }
+                if (options.scenarios().contains("check")) {
+                    results.add(checks.checkScenario());
+                }
+                if (options.scenarios().contains("paced")) {
+                    results.add(checks.pacedScenario());
+                }
+                if (options.scenarios().contains("reserve")) {
+                    results.add(checks.reserveScenario());
                 }
             } catch (RuntimeException e) {
                 server.requireAlive(); // names the cause when the server is gone
@@ -142,6 +158,8 @@ public final class BusBench {
             Path doc = options.root().resolve("docs/benchmarks.md");
             Report.writeDoc(doc, options, machine, pgVersion, pgSettings, results, startedAt, finishedAt);
             OUT.println("bench: wrote " + doc);
+        } else if (!options.allScenarios()) {
+            OUT.println("bench: only some scenarios ran, so docs/benchmarks.md was left alone (--doc writes it anyway)");
         }
         boolean failures = results.stream().anyMatch(r -> r.failures > 0);
         return failures ? 1 : 0;
@@ -271,12 +289,12 @@ public final class BusBench {
         return transport.prepare("POST", USAGE_PATH, body.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void progress(String what, Load.Outcome o, double rate, String unit, CpuMeter.Usage cpu) {
+    static void progress(String what, Load.Outcome o, double rate, String unit, CpuMeter.Usage cpu) {
         OUT.printf(Locale.ROOT, "  %-8s %,10.0f %-10s in %6.2f s, p50 %7.1f ms, p99 %7.1f ms, failed %d%s%n",
                 what, rate, unit, o.seconds(), o.latencyMillis(0.5), o.latencyMillis(0.99), o.failed(), cpuText(cpu));
     }
 
-    private static String cpuText(CpuMeter.Usage cpu) {
+    static String cpuText(CpuMeter.Usage cpu) {
         if (cpu == null) {
             return "";
         }

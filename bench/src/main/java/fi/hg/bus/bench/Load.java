@@ -41,6 +41,18 @@ final class Load {
         }
     }
 
+    /**
+     * Reads the 200 answer to request {@code index}: answers what it counts (records accepted,
+     * checks answered as expected), or throws with what is wrong with it.
+     */
+    @FunctionalInterface
+    interface Reader {
+        long read(int index, byte[] body) throws IOException;
+    }
+
+    /** Usage recording: the answer's {@code accepted} count. */
+    static final Reader ACCEPTED = (index, body) -> MAPPER.readTree(body).path("accepted").asLong();
+
     private Load() {
     }
 
@@ -50,6 +62,31 @@ final class Load {
      */
     static Outcome run(Transport transport, List<Transport.Prepared> requests, int clients, Duration limit)
             throws InterruptedException {
+        return run(transport, requests, clients, limit, ACCEPTED);
+    }
+
+    /**
+     * Sends every request of {@code requests} once, with {@code clients} concurrent clients. Each
+     * answer must be 200 and pass {@code reader}; what the reader counts is added up.
+     */
+    static Outcome run(Transport transport, List<Transport.Prepared> requests, int clients, Duration limit,
+                       Reader reader) throws InterruptedException {
+        return run(transport, requests, clients, limit, reader, 0);
+    }
+
+    /**
+     * Like {@link #run(Transport, List, int, Duration, Reader)}, but when {@code perSecond} is
+     * positive the requests are sent on a schedule instead of as fast as answers come: request
+     * {@code i} is due {@code i / perSecond} seconds after the start, and the next free client
+     * sends it when it is due (an open loop, as long as a client is free). Its latency counts from
+     * when it was due, not from when it was sent, so that a slow answer that holds up the requests
+     * behind it counts against them too (no coordinated omission). Paced clients are platform
+     * threads, whose sleeps end closer to when they are due than virtual threads' do.
+     */
+    static Outcome run(Transport transport, List<Transport.Prepared> requests, int clients, Duration limit,
+                       Reader reader, double perSecond) throws InterruptedException {
+        boolean paced = perSecond > 0;
+        double interval = paced ? 1e9 / perSecond : 0;
         int n = requests.size();
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -59,7 +96,8 @@ final class Load {
         AtomicInteger done = new AtomicInteger();
         long start = System.nanoTime();
         long deadline = start + limit.toNanos();
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService threads = paced ? Executors.newFixedThreadPool(clients)
+                : Executors.newVirtualThreadPerTaskExecutor()) {
             Future<?>[] workers = new Future<?>[clients];
             for (int c = 0; c < clients; c++) {
                 workers[c] = threads.submit(() -> {
@@ -69,16 +107,24 @@ final class Load {
                             if (i >= n) {
                                 break;
                             }
-                            long t0 = System.nanoTime();
+                            long t0;
+                            if (paced) {
+                                t0 = start + (long) (i * interval);
+                                for (long wait = t0 - System.nanoTime(); wait > 0; wait = t0 - System.nanoTime()) {
+                                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                                }
+                            } else {
+                                t0 = System.nanoTime();
+                            }
                             try {
                                 Transport.Answer res = http.send(requests.get(i));
                                 latency[i] = System.nanoTime() - t0;
                                 if (res.status() != 200) {
                                     fail(failed, firstFailure, "HTTP " + res.status() + ": " + snippet(res.body()));
                                 } else {
-                                    accepted.addAndGet(MAPPER.readTree(res.body()).path("accepted").asLong());
+                                    accepted.addAndGet(reader.read(i, res.body()));
                                 }
-                            } catch (IOException e) {
+                            } catch (IOException | RuntimeException e) {
                                 latency[i] = System.nanoTime() - t0;
                                 fail(failed, firstFailure, e.toString());
                             } finally {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The command line of the benchmark; every default is the documented benchmark. */
@@ -15,13 +16,32 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
                int batchClients, int batchSize, int batchRequests,
                int singleClients, int singleRequests,
                int drainEvents, int drainPageSize, String drainLoad,
+               int checkClients, int checkRequests, int checkRate, int reserveRequests, int checkAccounts,
+               int historyMinutes,
                Set<String> scenarios, String client, List<String> serverJvmOptions, boolean jfr,
                Duration runLimit, String note, boolean writeDoc) {
 
+    /** Every scenario, in the order they run. */
+    static final List<String> SCENARIOS = List.of("batch", "single", "drain", "check", "paced", "reserve");
+
+    /** Names for several scenarios at once. */
+    static final Map<String, List<String>> GROUPS = Map.of(
+            "all", SCENARIOS,
+            "usage", List.of("batch", "single"),
+            "checks", List.of("check", "paced", "reserve"));
+
+    /** Whether every scenario runs (only then is docs/benchmarks.md written, unless --doc says so). */
+    boolean allScenarios() {
+        return scenarios.containsAll(SCENARIOS);
+    }
+
     static final String USAGE = """
             usage: bench/run [options]
-              --scenarios LIST        batch,single,drain (default: all three)
-              --repeats N             measured runs of the batch and single scenarios (default 5)
+              --only LIST             the scenarios to run, comma-separated (default: all): batch, single,
+                                      drain, check, paced, reserve, or the groups usage (batch,single),
+                                      checks (check,paced,reserve) and all; --scenarios is the same. A subset
+                                      prints its table and leaves docs/benchmarks.md alone unless --doc
+              --repeats N             measured runs of every scenario but the drain (default 5)
               --drain-repeats N       measured runs of the 1M drain (default 5)
               --batch-clients N       concurrent clients posting batches (default 16)
               --batch-size N          records per batch (default 1000)
@@ -31,6 +51,13 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
               --drain-events N        events to drain (default 1000000)
               --drain-page-size N     collector page size (default 10000)
               --drain-load sql|api    how the events to drain are loaded (default sql)
+              --check-clients N       concurrent clients of the entitlement-check scenarios (default 32)
+              --check-requests N      checks per run without reservation (default 50000)
+              --check-rate N          checks per second sent by the paced scenario (default 5000)
+              --reserve-requests N    checks per run with a reservation (default 20000)
+              --accounts N            active accounts the checks pick from at random (default 10000)
+              --history-minutes N     minute counters of the past kept per account, as a busy server
+                                      holds them (default 60; 0 for none)
               --client raw|jdk        the HTTP client: raw (a minimal HTTP/1.1 client, default) or jdk
                                       (java.net.http.HttpClient, which costs several times more CPU)
               --server-jvm-options S  extra JVM options of the server, space-separated
@@ -40,6 +67,7 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
                                       loopback only; PGPASSWORD is used when set)
               --note TEXT             a remark written into docs/benchmarks.md
               --no-doc                print the table only; leave docs/benchmarks.md alone
+              --doc                   write docs/benchmarks.md even when only some scenarios ran
               --root DIR              the repository root (default: the current directory)
               --jar FILE              the server jar (default: ROOT/app/target/bus.jar)
             """;
@@ -60,13 +88,19 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
         int drainEvents = 1_000_000;
         int drainPageSize = 10_000;
         String drainLoad = "sql";
-        Set<String> scenarios = new LinkedHashSet<>(List.of("batch", "single", "drain"));
+        int checkClients = 32;
+        int checkRequests = 50_000;
+        int checkRate = 5_000;
+        int reserveRequests = 20_000;
+        int checkAccounts = 10_000;
+        int historyMinutes = 60;
+        Set<String> scenarios = new LinkedHashSet<>(SCENARIOS);
         String client = "raw";
         List<String> jvm = new ArrayList<>();
         boolean jfr = false;
         Duration runLimit = Duration.ofSeconds(300);
         String note = null;
-        boolean writeDoc = true;
+        Boolean writeDoc = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -97,15 +131,28 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
                         throw new UsageException("--client must be raw or jdk");
                     }
                 }
-                case "--scenarios" -> {
-                    scenarios = new LinkedHashSet<>();
+                case "--check-clients" -> checkClients = positive(args, ++i, a, 1024);
+                case "--check-requests" -> checkRequests = positive(args, ++i, a, 10_000_000);
+                case "--check-rate" -> checkRate = positive(args, ++i, a, 1_000_000);
+                case "--reserve-requests" -> reserveRequests = positive(args, ++i, a, 10_000_000);
+                case "--accounts" -> checkAccounts = positive(args, ++i, a, 1_000_000);
+                case "--history-minutes" -> historyMinutes = positive(args, ++i, a, 1440, 0);
+                case "--only", "--scenarios" -> {
+                    Set<String> chosen = new LinkedHashSet<>();
                     for (String s : value(args, ++i, a).split(",")) {
                         String name = s.strip();
-                        if (!Set.of("batch", "single", "drain").contains(name)) {
-                            throw new UsageException("unknown scenario " + name + " (batch, single, drain)");
+                        if (GROUPS.containsKey(name)) {
+                            chosen.addAll(GROUPS.get(name));
+                        } else if (SCENARIOS.contains(name)) {
+                            chosen.add(name);
+                        } else {
+                            throw new UsageException("unknown scenario " + name + " (" + String.join(", ", SCENARIOS)
+                                    + ", usage, checks, all)");
                         }
-                        scenarios.add(name);
                     }
+                    // Always in the documented order, whatever order they were named in.
+                    scenarios = new LinkedHashSet<>(SCENARIOS);
+                    scenarios.retainAll(chosen);
                 }
                 case "--server-jvm-options" -> {
                     for (String o : value(args, ++i, a).trim().split("\\s+")) {
@@ -118,6 +165,7 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
                 case "--run-limit" -> runLimit = Duration.ofSeconds(positive(args, ++i, a, 3600));
                 case "--note" -> note = value(args, ++i, a);
                 case "--no-doc" -> writeDoc = false;
+                case "--doc" -> writeDoc = true;
                 default -> throw new UsageException("unknown option " + a);
             }
         }
@@ -127,7 +175,9 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
         }
         return new Options(root, jar, root.resolve("bench/results"), pgHost, pgPort, pgUser, repeats, drainRepeats,
                 batchClients, batchSize, batchRequests, singleClients, singleRequests, drainEvents, drainPageSize,
-                drainLoad, Set.copyOf(scenarios), client, List.copyOf(jvm), jfr, runLimit, note, writeDoc);
+                drainLoad, checkClients, checkRequests, checkRate, reserveRequests, checkAccounts, historyMinutes,
+                java.util.Collections.unmodifiableSet(scenarios), client, List.copyOf(jvm), jfr, runLimit, note,
+                writeDoc != null ? writeDoc : scenarios.containsAll(SCENARIOS));
     }
 
     /** The benchmark only ever talks to this machine. */
@@ -151,15 +201,19 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
     }
 
     private static int positive(String[] args, int i, String option, int max) {
+        return positive(args, i, option, max, 1);
+    }
+
+    private static int positive(String[] args, int i, String option, int max, int min) {
         String text = value(args, i, option);
         try {
             int v = Integer.parseInt(text);
-            if (v < 1 || v > max) {
+            if (v < min || v > max) {
                 throw new NumberFormatException();
             }
             return v;
         } catch (NumberFormatException e) {
-            throw new UsageException(option + " must be a whole number from 1 to " + max);
+            throw new UsageException(option + " must be a whole number from " + min + " to " + max);
         }
     }
 

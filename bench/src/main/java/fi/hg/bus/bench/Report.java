@@ -34,7 +34,7 @@ final class Report {
                             + " per " + r.perUnit,
                     Result.num(r.medianServerCores()) + " / " + Result.num(r.medianPostgresCores()) + " / "
                             + Result.num(r.medianClientCores()) + " / " + Result.num(r.medianMachineCores()),
-                    r.target.text(), r.verdict()});
+                    r.target == null ? "none" : r.target.text(), r.verdict()});
         }
         return rows;
     }
@@ -133,34 +133,95 @@ final class Report {
                 .append(", with one virtual thread per client; each client sends\n")
                 .append("  its next request when the previous one is answered (closed loop). Requests carry an\n")
                 .append("  internal-audience HS256 token, verified by the server on every request.\n");
-        sb.append("- Every record is `usage_recorded` with a fresh `event_id` (so every record goes through\n")
-                .append("  deduplication), one of 100 `account_id`s, `occurred_at` and a small `data` object; about 200\n")
-                .append("  bytes of JSON. Request bodies are prepared before the clock starts. Every answer must be 200\n")
-                .append("  and the `accepted` counts must add up to every record sent, or the run counts as failed.\n");
-        sb.append("- Each scenario first runs a warm-up (half a run; 100,000 events for the drain), which is not\n")
-                .append("  counted, then ").append(o.repeats()).append(" measured runs (")
-                .append(o.drainRepeats()).append(" for the drain). The table gives the median, and the\n")
-                .append("  spread as the minimum and maximum of the runs. Targets are judged on the median.\n");
-        sb.append("- **Batches**: ").append(Result.count(o.batchRequests())).append(" requests of ")
-                .append(Result.count(o.batchSize()))
-                .append(" records per run, ").append(o.batchClients()).append(" clients; events/s = records accepted\n")
-                .append("  / wall time of the run.\n");
-        sb.append("- **Single records**: ").append(Result.count(o.singleRequests())).append(" requests of one record per run, ")
-                .append(o.singleClients()).append(" clients; requests/s.\n");
-        sb.append("- **Drain**: the feed is emptied (`TRUNCATE`), then ").append(Result.count(o.drainEvents()))
-                .append(" events are loaded ");
-        if (o.drainLoad().equals("sql")) {
-            sb.append("**directly with SQL**\n  (one `INSERT … SELECT … FROM generate_series` into `usage_events`, one millisecond apart),\n");
-        } else {
-            sb.append("through the batch API\n  (batches of 10,000),\n");
+        boolean usage = o.scenarios().contains("batch") || o.scenarios().contains("single");
+        boolean checks = o.scenarios().contains("check") || o.scenarios().contains("paced")
+                || o.scenarios().contains("reserve");
+        if (usage) {
+            sb.append("- Every record is `usage_recorded` with a fresh `event_id` (so every record goes through\n")
+                    .append("  deduplication), one of 100 `account_id`s, `occurred_at` and a small `data` object; about 200\n")
+                    .append("  bytes of JSON. Request bodies are prepared before the clock starts. Every answer must be 200\n")
+                    .append("  and the `accepted` counts must add up to every record sent, or the run counts as failed.\n");
         }
-        sb.append("  then `VACUUM (ANALYZE) usage_events`, as autovacuum would do after a large insert. Then one\n")
-                .append("  collector runs the loop of SPEC 3.3: it fixes `before` (now), then repeats GET page 1 with\n")
-                .append("  `page_size=").append(o.drainPageSize()).append("`, reads every item (it keeps the ids and persists nothing), DELETE page 1\n")
-                .append("  with the same selector, until a GET answers no items. The time is from the first GET to the\n")
-                .append("  empty answer. A run fails unless every event was collected exactly once, each DELETE removed\n")
-                .append("  exactly the page read, and the table is empty at the end. p50/p99 are of one GET + DELETE\n")
-                .append("  cycle.\n");
+        sb.append("- Each scenario first runs a warm-up (half a run").append(o.scenarios().contains("drain")
+                        ? "; 100,000 events for the drain" : "").append("), which is not\n")
+                .append("  counted, then ").append(o.repeats()).append(" measured runs")
+                .append(o.scenarios().contains("drain") ? " (" + o.drainRepeats() + " for the drain)" : "")
+                .append(". The table gives the median, and the\n")
+                .append("  spread as the minimum and maximum of the runs. Targets are judged on the median")
+                .append(checks ? " (of the\n  throughput, and of the runs' p99 where the target names one)" : "").append(".\n");
+        if (o.scenarios().contains("batch")) {
+            sb.append("- **Batches**: ").append(Result.count(o.batchRequests())).append(" requests of ")
+                    .append(Result.count(o.batchSize()))
+                    .append(" records per run, ").append(o.batchClients()).append(" clients; events/s = records accepted\n")
+                    .append("  / wall time of the run.\n");
+        }
+        if (o.scenarios().contains("single")) {
+            sb.append("- **Single records**: ").append(Result.count(o.singleRequests())).append(" requests of one record per run, ")
+                    .append(o.singleClients()).append(" clients; requests/s.\n");
+        }
+        if (o.scenarios().contains("drain")) {
+            sb.append("- **Drain**: the feed is emptied (`TRUNCATE`), then ").append(Result.count(o.drainEvents()))
+                    .append(" events are loaded ");
+            if (o.drainLoad().equals("sql")) {
+                sb.append("**directly with SQL**\n  (one `INSERT … SELECT … FROM generate_series` into `usage_events`, one millisecond apart),\n");
+            } else {
+                sb.append("through the batch API\n  (batches of 10,000),\n");
+            }
+            sb.append("  then `VACUUM (ANALYZE) usage_events`, as autovacuum would do after a large insert. Then one\n")
+                    .append("  collector runs the loop of SPEC 3.3: it fixes `before` (now), then repeats GET page 1 with\n")
+                    .append("  `page_size=").append(o.drainPageSize()).append("`, reads every item (it keeps the ids and persists nothing), DELETE page 1\n")
+                    .append("  with the same selector, until a GET answers no items. The time is from the first GET to the\n")
+                    .append("  empty answer. A run fails unless every event was collected exactly once, each DELETE removed\n")
+                    .append("  exactly the page read, and the table is empty at the end. p50/p99 are of one GET + DELETE\n")
+                    .append("  cycle.\n");
+        }
+        if (checks) {
+            sb.append("- **Entitlement checks, set-up** (once, before the first check scenario): `PUT` of a catalog\n")
+                    .append("  whose plan `").append(Checks.PLAN).append("` has three windows on `").append(Checks.FEATURE)
+                    .append("`/`").append(Checks.METER).append("`: minute ").append(Result.count(Checks.MINUTE_LIMIT))
+                    .append(",\n  day ").append(Result.count(Checks.DAY_LIMIT)).append(", month ")
+                    .append(Result.count(Checks.MONTH_LIMIT)).append(". ")
+                    .append(Result.count(o.checkAccounts())).append(" accounts are activated on it **through the API**,\n")
+                    .append("  one `POST /api/internal/billing/subscription-updates` each. Their quota counters are inserted\n")
+                    .append("  **directly with SQL**: per account the current month (used 0–1,000,000), the current day, and\n")
+                    .append("  the minute windows from ").append(o.historyMinutes()).append(" minutes ago to ")
+                    .append(Checks.MINUTES_AHEAD).append(" minutes ahead (a busy server keeps minute\n")
+                    .append("  counters for a day), then `VACUUM (ANALYZE)`. Before every run the minute counters of the next\n  ")
+                    .append(Checks.MINUTES_AHEAD).append(" minutes are made sure to exist, so that every check reads three existing counter\n")
+                    .append("  rows. One account in ").append(Checks.EXHAUSTED_EVERY)
+                    .append(" has spent its month. Each check names an account picked at random\n")
+                    .append("  (uniformly), the meter, and a quantity of 1–").append(Result.count(Checks.MAX_QUANTITY))
+                    .append(" tokens; its token holds only\n")
+                    .append("  `billing:entitlement:check`. Every answer must be 200, `allowed` for an account with room and\n")
+                    .append("  `quota_exceeded` for one whose month is spent, or the run counts as failed.\n");
+        }
+        if (o.scenarios().contains("check")) {
+            sb.append("- **Check, no reservation**: ").append(Result.count(o.checkRequests())).append(" checks per run, ")
+                    .append(o.checkClients()).append(" clients, closed loop; checks/s. On the\n")
+                    .append("  server this is one SQL round trip (the account, the catalog version and the counters in one\n")
+                    .append("  query).\n");
+        }
+        if (o.scenarios().contains("paced")) {
+            sb.append("- **Check at ").append(Result.count(o.checkRate())).append("/s**: the same checks, ")
+                    .append(Result.count(o.checkRequests())).append(" per run, sent on a schedule instead: check *i* is due\n")
+                    .append("  *i* / ").append(Result.count(o.checkRate())).append(" s after the start and the next free one of ")
+                    .append(o.checkClients()).append(" clients (platform threads) sends it then.\n")
+                    .append("  Latency counts from when a check was due, not from when it was sent, so a slow answer that\n")
+                    .append("  holds up the checks behind it counts against them too. This is the latency while serving\n")
+                    .append("  that rate; the closed loop above measures the capacity, and its latency is the queueing\n")
+                    .append("  of ").append(o.checkClients()).append(" clients on a saturated machine. The target is met when the runs kept\n")
+                    .append("  up (median at least 99% of the rate) and their median p99 is under 10 ms.\n");
+        }
+        if (o.scenarios().contains("reserve")) {
+            sb.append("- **Check with reservation**: ").append(Result.count(o.reserveRequests()))
+                    .append(" checks per run, ").append(o.checkClients()).append(" clients, each with\n")
+                    .append("  `\"reservation\":{\"id\":…,\"ttl_seconds\":300}` and an id never used before; checks/s. On the\n")
+                    .append("  server each is a transaction that claims the id, reads, locks the three counters, holds the\n")
+                    .append("  quantity in them and stores the answer. After each run, outside the measured time, every held\n")
+                    .append("  reservation is settled by recording its usage under the reservation's id (batches of 1,000),\n")
+                    .append("  and the run fails unless no counter holds anything afterwards. The limits are far above what\n")
+                    .append("  the runs use, so holds never refuse a check.\n");
+        }
         sb.append("- *CPU µs per unit*: CPU time of the server process and of its PostgreSQL backends divided by the\n")
                 .append("  events (or requests) handled, median over runs. On a shared machine this varies less than\n")
                 .append("  throughput does, and says what the work costs.\n");
@@ -181,9 +242,16 @@ final class Report {
         }
         sb.append("\n## Targets\n\n");
         for (Result r : results) {
+            if (r.target == null) {
+                sb.append("- ").append(r.name).append(": no target; median ").append(Result.num(r.median())).append(' ')
+                        .append(r.unit).append(", p99 ").append(Result.num(Result.median(r.p99))).append(" ms")
+                        .append(r.failures > 0 ? " (with failed requests, see above)" : "").append(".\n");
+                continue;
+            }
             sb.append("- ").append(r.name).append(": target ").append(r.target.text()).append("; median ")
-                    .append(Result.num(r.median())).append(' ').append(r.unit).append(" — **")
-                    .append(r.met() ? "met" : "missed").append("**")
+                    .append(Result.num(r.median())).append(' ').append(r.unit)
+                    .append(r.target.p99Below() == null ? "" : ", p99 " + Result.num(Result.median(r.p99)) + " ms")
+                    .append(" — **").append(r.met() ? "met" : "missed").append("**")
                     .append(r.failures > 0 ? " (with failed requests, see above)" : "").append(".\n");
         }
         sb.append("\nRun it again with `bench/run` (options: `bench/run --help`).\n\n");

@@ -8,10 +8,17 @@ import java.util.Locale;
 /** The measured runs of one scenario, and what they are compared with. */
 final class Result {
 
-    /** A goal: at least (or less than) {@code value} {@code unit}, judged on the median. */
-    record Target(double value, boolean atLeast, String text) {
-        boolean metBy(double v) {
-            return atLeast ? v >= value : v < value;
+    /**
+     * A goal: at least (or less than) {@code value} {@code unit}, judged on the median, and when
+     * {@code p99Below} is set, a median p99 latency under that many milliseconds too.
+     */
+    record Target(double value, boolean atLeast, Double p99Below, String text) {
+        Target(double value, boolean atLeast, String text) {
+            this(value, atLeast, null, text);
+        }
+
+        boolean metBy(double v, double p99) {
+            return (atLeast ? v >= value : v < value) && (p99Below == null || p99 < p99Below);
         }
     }
 
@@ -63,12 +70,15 @@ final class Result {
     }
 
     boolean met() {
-        return failures == 0 && !values.isEmpty() && target.metBy(median());
+        return target != null && failures == 0 && !values.isEmpty() && target.metBy(median(), median(p99));
     }
 
     String verdict() {
         if (values.isEmpty()) {
             return "not run";
+        }
+        if (target == null) {
+            return failures > 0 ? "– (" + failures + " failed requests)" : "–";
         }
         if (failures > 0) {
             return "no (" + failures + " failed requests)";

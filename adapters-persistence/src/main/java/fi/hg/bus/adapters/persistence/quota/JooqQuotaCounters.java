@@ -5,10 +5,11 @@ import fi.hg.bus.application.quota.CounterKey;
 import fi.hg.bus.application.quota.QuotaCounters;
 import fi.hg.bus.domain.quota.QuotaWindow;
 import fi.hg.bus.domain.entitlement.Tally;
-import org.jooq.Record;
-import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,6 +21,11 @@ import java.util.UUID;
 /**
  * Quota counters in PostgreSQL. Every write goes through one statement whose rows are in
  * {@link CounterKey} order, so that concurrent writers lock counters in the same order.
+ *
+ * <p>{@link #apply} runs with every usage record and {@link #lock} with every reservation, so both
+ * talk JDBC on the connection jOOQ manages (the caller's transaction, or one from the pool) instead
+ * of going through jOOQ plain-SQL queries, whose rendering and array-type inference cost the server
+ * several times what the statements themselves do (docs/benchmarks.md). Same SQL, same binds.
  */
 public final class JooqQuotaCounters implements QuotaCounters {
 
@@ -61,25 +67,36 @@ public final class JooqQuotaCounters implements QuotaCounters {
         }
         List<Delta> sorted = new ArrayList<>(deltas);
         sorted.sort((a, b) -> a.key().compareTo(b.key()));
-        Object[] binds = binds(sorted.stream().map(Delta::key).toList(),
-                sorted.stream().mapToLong(Delta::used).toArray(), sorted.stream().mapToLong(Delta::reserved).toArray());
-        store.withContext(dsl -> dsl.execute(APPLY, binds));
+        List<CounterKey> keys = sorted.stream().map(Delta::key).toList();
+        long[] used = sorted.stream().mapToLong(Delta::used).toArray();
+        long[] reserved = sorted.stream().mapToLong(Delta::reserved).toArray();
+        store.withContext(dsl -> dsl.connectionResult(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(APPLY)) {
+                bind(connection, statement, keys, used, reserved);
+                return statement.executeUpdate();
+            }
+        }));
     }
 
     @Override
     public Map<CounterKey, Tally> lock(List<CounterKey> keys) {
         List<CounterKey> sorted = keys.stream().sorted().distinct().toList();
         long[] zeros = new long[sorted.size()];
-        Object[] binds = binds(sorted, zeros, zeros);
-        return store.withContext(dsl -> {
-            Map<CounterKey, Tally> result = new HashMap<>();
-            for (Record r : dsl.resultQuery(LOCK, binds).fetch()) {
-                CounterKey key = new CounterKey(r.get(0, UUID.class), r.get(1, String.class), r.get(2, String.class),
-                        QuotaWindow.parse(r.get(3, String.class)).orElseThrow(), r.get(4, OffsetDateTime.class).toInstant());
-                result.put(key, new Tally(r.get(5, Long.class), r.get(6, Long.class)));
+        return store.withContext(dsl -> dsl.connectionResult(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(LOCK)) {
+                bind(connection, statement, sorted, zeros, zeros);
+                Map<CounterKey, Tally> result = new HashMap<>();
+                try (ResultSet r = statement.executeQuery()) {
+                    while (r.next()) {
+                        CounterKey key = new CounterKey(r.getObject(1, UUID.class), r.getString(2), r.getString(3),
+                                QuotaWindow.parse(r.getString(4)).orElseThrow(),
+                                r.getObject(5, OffsetDateTime.class).toInstant());
+                        result.put(key, new Tally(r.getLong(6), r.getLong(7)));
+                    }
+                }
+                return result;
             }
-            return result;
-        });
+        }));
     }
 
     @Override
@@ -91,7 +108,9 @@ public final class JooqQuotaCounters implements QuotaCounters {
                 cutoff.toString(), window.wireName(), limit));
     }
 
-    private static Object[] binds(List<CounterKey> keys, long[] used, long[] reserved) {
+    /** Binds the seven arrays of {@link #KEYS}: the keys' columns, then used and reserved. */
+    private static void bind(Connection connection, PreparedStatement statement, List<CounterKey> keys, long[] used,
+                             long[] reserved) throws SQLException {
         int n = keys.size();
         String[] accounts = new String[n];
         String[] features = new String[n];
@@ -110,11 +129,12 @@ public final class JooqQuotaCounters implements QuotaCounters {
             u[i] = used[i];
             r[i] = reserved[i];
         }
-        return new Object[]{text(accounts), text(features), text(meters), text(windows), text(starts),
-                DSL.val(u, SQLDataType.BIGINT.array()), DSL.val(r, SQLDataType.BIGINT.array())};
-    }
-
-    private static org.jooq.Param<String[]> text(String[] values) {
-        return DSL.val(values, SQLDataType.VARCHAR.array());
+        statement.setArray(1, connection.createArrayOf("text", accounts));
+        statement.setArray(2, connection.createArrayOf("text", features));
+        statement.setArray(3, connection.createArrayOf("text", meters));
+        statement.setArray(4, connection.createArrayOf("text", windows));
+        statement.setArray(5, connection.createArrayOf("text", starts));
+        statement.setArray(6, connection.createArrayOf("bigint", u));
+        statement.setArray(7, connection.createArrayOf("bigint", r));
     }
 }
