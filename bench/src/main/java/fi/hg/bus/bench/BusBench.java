@@ -101,6 +101,8 @@ public final class BusBench {
             env.put("BUS_DATABASE_URL", db.busUrl());
             env.put("BUS_AUTH_HS256_SECRET", secret);
             env.put("BUS_STORE", "postgres");
+            // The dashboard scenario counts every request against its key's rate limit but must never be refused.
+            env.put("BUS_RATE_LIMIT", Dashboard.RATE_LIMIT);
             env.put("BUS_DATA_DIR", options.resultsDir().resolve("data").toString());
             List<String> jvm = new ArrayList<>(options.serverJvmOptions());
             if (options.jfr()) {
@@ -123,6 +125,10 @@ public final class BusBench {
                     Transport.of(options.client(), server.port(), Tokens.internal(key, "bench-proxy",
                             "billing:entitlement:check", Duration.ofHours(12))),
                     transport, tag);
+            Dashboard dashboard = new Dashboard(options, server, db, key,
+                    Transport.of(options.client(), server.port(), Tokens.internal(key, "bench-dash-admin",
+                            "billing:catalog:write billing:subscriptions:write usage:write", Duration.ofHours(12))),
+                    tag);
             try {
                 if (options.scenarios().contains("batch")) {
                     results.add(batchScenario());
@@ -141,6 +147,9 @@ public final class BusBench {
                 }
                 if (options.scenarios().contains("reserve")) {
                     results.add(checks.reserveScenario());
+                }
+                if (options.scenarios().contains("dashboard")) {
+                    results.add(dashboard.scenario());
                 }
             } catch (RuntimeException e) {
                 server.requireAlive(); // names the cause when the server is gone

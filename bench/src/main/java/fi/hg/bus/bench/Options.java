@@ -17,12 +17,12 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
                int singleClients, int singleRequests,
                int drainEvents, int drainPageSize, String drainLoad,
                int checkClients, int checkRequests, int checkRate, int reserveRequests, int checkAccounts,
-               int historyMinutes,
+               int historyMinutes, int dashboardClients, int dashboardRequests,
                Set<String> scenarios, String client, List<String> serverJvmOptions, boolean jfr,
                Duration runLimit, String note, boolean writeDoc) {
 
     /** Every scenario, in the order they run. */
-    static final List<String> SCENARIOS = List.of("batch", "single", "drain", "check", "paced", "reserve");
+    static final List<String> SCENARIOS = List.of("batch", "single", "drain", "check", "paced", "reserve", "dashboard");
 
     /** Names for several scenarios at once. */
     static final Map<String, List<String>> GROUPS = Map.of(
@@ -38,7 +38,7 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
     static final String USAGE = """
             usage: bench/run [options]
               --only LIST             the scenarios to run, comma-separated (default: all): batch, single,
-                                      drain, check, paced, reserve, or the groups usage (batch,single),
+                                      drain, check, paced, reserve, dashboard, or the groups usage (batch,single),
                                       checks (check,paced,reserve) and all; --scenarios is the same. A subset
                                       prints its table and leaves docs/benchmarks.md alone unless --doc
               --repeats N             measured runs of every scenario but the drain (default 5)
@@ -58,6 +58,8 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
               --accounts N            active accounts the checks pick from at random (default 10000)
               --history-minutes N     minute counters of the past kept per account, as a busy server
                                       holds them (default 60; 0 for none)
+              --dashboard-clients N   concurrent clients of the dashboard scenario (default 32)
+              --dashboard-requests N  dashboard GETs per run (default 50000)
               --client raw|jdk        the HTTP client: raw (a minimal HTTP/1.1 client, default) or jdk
                                       (java.net.http.HttpClient, which costs several times more CPU)
               --server-jvm-options S  extra JVM options of the server, space-separated
@@ -94,6 +96,8 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
         int reserveRequests = 20_000;
         int checkAccounts = 10_000;
         int historyMinutes = 60;
+        int dashboardClients = 32;
+        int dashboardRequests = 50_000;
         Set<String> scenarios = new LinkedHashSet<>(SCENARIOS);
         String client = "raw";
         List<String> jvm = new ArrayList<>();
@@ -137,6 +141,8 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
                 case "--reserve-requests" -> reserveRequests = positive(args, ++i, a, 10_000_000);
                 case "--accounts" -> checkAccounts = positive(args, ++i, a, 1_000_000);
                 case "--history-minutes" -> historyMinutes = positive(args, ++i, a, 1440, 0);
+                case "--dashboard-clients" -> dashboardClients = positive(args, ++i, a, 1024);
+                case "--dashboard-requests" -> dashboardRequests = positive(args, ++i, a, 10_000_000);
                 case "--only", "--scenarios" -> {
                     Set<String> chosen = new LinkedHashSet<>();
                     for (String s : value(args, ++i, a).split(",")) {
@@ -176,6 +182,7 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
         return new Options(root, jar, root.resolve("bench/results"), pgHost, pgPort, pgUser, repeats, drainRepeats,
                 batchClients, batchSize, batchRequests, singleClients, singleRequests, drainEvents, drainPageSize,
                 drainLoad, checkClients, checkRequests, checkRate, reserveRequests, checkAccounts, historyMinutes,
+                dashboardClients, dashboardRequests,
                 java.util.Collections.unmodifiableSet(scenarios), client, List.copyOf(jvm), jfr, runLimit, note,
                 writeDoc != null ? writeDoc : scenarios.containsAll(SCENARIOS));
     }

@@ -222,6 +222,25 @@ final class Report {
                     .append("  and the run fails unless no counter holds anything afterwards. The limits are far above what\n")
                     .append("  the runs use, so holds never refuse a check.\n");
         }
+        if (o.scenarios().contains("dashboard")) {
+            sb.append("- **Dashboard** (`GET /v1/dashboard/billing/subscription` and `/usage`): the server runs with\n")
+                    .append("  `BUS_RATE_LIMIT=").append(Dashboard.RATE_LIMIT).append("`, so every request is counted against its key (one\n")
+                    .append("  upsert into `api_key_rate_windows`) but none is refused. Set-up, through the API, outside the\n")
+                    .append("  measured time: `PUT` of a catalog whose plan `").append(Dashboard.PLAN).append("` has quotas on `")
+                    .append(Dashboard.FEATURE).append("`/`").append(Dashboard.METER).append("`\n  (day ")
+                    .append(Result.count(Dashboard.DAY_LIMIT)).append(", month ").append(Result.count(Dashboard.MONTH_LIMIT))
+                    .append(") with an internal token (`billing:catalog:write billing:subscriptions:write\n")
+                    .append("  usage:write`); ").append(Dashboard.ACCOUNTS).append(" accounts activated with `POST /api/internal/billing/subscription-updates`;\n  ")
+                    .append(Dashboard.KEYS_PER_ACCOUNT).append(" keys per account made with `POST /api/v1/keys` (an end-user token: audience\n")
+                    .append("  `ai.hg.fi/api`, `sub` the account, scope `keys:write`; `quota_limit` ")
+                    .append(Result.count(Dashboard.KEY_LIMIT)).append("); one `usage_recorded`\n")
+                    .append("  per key naming it in `data.api_key_id`. Then ").append(Result.count(o.dashboardRequests()))
+                    .append(" GETs per run, ").append(o.dashboardClients()).append(" clients, closed loop,\n")
+                    .append("  alternating subscription and usage, with `Authorization: Bearer sk-…` rotating over the ")
+                    .append(Dashboard.ACCOUNTS * Dashboard.KEYS_PER_ACCOUNT).append(" keys\n")
+                    .append("  (`BUS_DISPLAY_TOKEN_STAT` default: figures of the key). Every answer must be 200 with\n")
+                    .append("  `\"object\":\"billing_subscription\"` or `\"object\":\"list\"`, or the run counts as failed; requests/s.\n");
+        }
         sb.append("- *CPU µs per unit*: CPU time of the server process and of its PostgreSQL backends divided by the\n")
                 .append("  events (or requests) handled, median over runs. On a shared machine this varies less than\n")
                 .append("  throughput does, and says what the work costs.\n");

@@ -8,17 +8,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 
-/** Internal-audience HS256 tokens, signed here with the secret the server is given. */
+/** HS256 tokens (internal and end-user audiences), signed here with the secret the server is given. */
 final class Tokens {
 
     private Tokens() {
     }
 
     static String internal(byte[] secret, String subject, String scope, Duration ttl) {
+        return sign(secret, subject, "ai.hg.fi/internal", scope, ttl);
+    }
+
+    /** An end-user token (audience ai.hg.fi/api) of account {@code subject}. */
+    static String endUser(byte[] secret, String subject, String scope, Duration ttl) {
+        return sign(secret, subject, "ai.hg.fi/api", scope, ttl);
+    }
+
+    private static String sign(byte[] secret, String subject, String audience, String scope, Duration ttl) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         long now = Instant.now().getEpochSecond();
         String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.US_ASCII));
-        String claims = b64.encodeToString(("{\"sub\":\"" + subject + "\",\"aud\":\"ai.hg.fi/internal\",\"scope\":\""
+        String claims = b64.encodeToString(("{\"sub\":\"" + subject + "\",\"aud\":\"" + audience + "\",\"scope\":\""
                 + scope + "\",\"iat\":" + now + ",\"exp\":" + (now + ttl.toSeconds()) + "}")
                 .getBytes(StandardCharsets.UTF_8));
         String input = header + "." + claims;
