@@ -1,7 +1,5 @@
 package fi.hg.bus.app.stripe;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +8,7 @@ import fi.hg.bus.adapters.cli.ExitCodes;
 import fi.hg.bus.adapters.cli.Format;
 import fi.hg.bus.adapters.cli.FormatOption;
 import fi.hg.bus.adapters.cli.Output;
+import fi.hg.bus.adapters.cli.operator.billing.CatalogFile;
 import fi.hg.bus.adapters.http.billing.CatalogJson;
 import fi.hg.bus.adapters.provider.stripe.StripeCatalogSync;
 import fi.hg.bus.application.billing.ProviderFailure;
@@ -20,12 +19,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +32,6 @@ import java.util.concurrent.Callable;
                         + "else bus_<plan>_<currency>_<interval>. A changed amount makes a new price that takes the key over."})
 public final class StripeCatalogSyncCommand implements Callable<Integer> {
 
-    private static final long MAX_BYTES = 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(names = "--file", required = true, paramLabel = "FILE", description = "The Bus catalog, as JSON.")
@@ -102,30 +94,7 @@ public final class StripeCatalogSyncCommand implements Callable<Integer> {
     }
 
     private static Catalog read(Path file) {
-        String text;
-        try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw failure(file + " is larger than 1 MiB");
-            }
-            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
-        } catch (NoSuchFileException e) {
-            throw failure("cannot read " + file + ": no such file");
-        } catch (CharacterCodingException e) {
-            throw failure(file + " is not UTF-8 text");
-        } catch (IOException e) {
-            throw failure("cannot read " + file + ": " + e.getMessage());
-        }
-        JsonNode node;
-        try {
-            node = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw failure(file + " is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (!(node instanceof ObjectNode object)) {
-            throw failure(file + " must hold a JSON object: {\"products\":[…],\"meters\":[…],\"plans\":[…]}");
-        }
-        object.remove("version");
-        object.remove("created_at");
+        ObjectNode object = CatalogFile.read(file);
         ReplaceCatalog.Command parsed;
         try {
             parsed = CatalogJson.read(object);

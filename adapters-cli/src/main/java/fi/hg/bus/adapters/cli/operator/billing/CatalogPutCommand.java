@@ -3,8 +3,6 @@ package fi.hg.bus.adapters.cli.operator.billing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import fi.hg.bus.adapters.cli.CommandFailed;
-import fi.hg.bus.adapters.cli.ExitCodes;
 import fi.hg.bus.adapters.cli.Format;
 import fi.hg.bus.adapters.cli.FormatOption;
 import fi.hg.bus.adapters.cli.Output;
@@ -15,12 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,7 +25,6 @@ import java.util.concurrent.Callable;
 public final class CatalogPutCommand implements Callable<Integer> {
 
     /** The server takes JSON bodies up to 1 MiB; a larger file is refused here with a clear message. */
-    private static final long MAX_BYTES = 1024 * 1024;
 
     @Option(names = "--file", required = true, paramLabel = "FILE", description = "The catalog, as JSON.")
     Path file;
@@ -60,9 +51,7 @@ public final class CatalogPutCommand implements Callable<Integer> {
     public Integer call() {
         api.apiUrl(env);   // usage errors come first
         api.timeout();
-        ObjectNode catalog = read(file);
-        catalog.remove("version");
-        catalog.remove("created_at");
+        ObjectNode catalog = CatalogFile.read(file);
         String body;
         try {
             body = ApiClient.JSON.writeValueAsString(catalog);
@@ -77,34 +66,6 @@ public final class CatalogPutCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static ObjectNode read(Path file) {
-        String text;
-        try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw failure(file + " is larger than 1 MiB, the most the server takes");
-            }
-            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
-        } catch (NoSuchFileException e) {
-            throw failure("cannot read " + file + ": no such file");
-        } catch (CharacterCodingException e) {
-            throw failure(file + " is not UTF-8 text");
-        } catch (IOException e) {
-            throw failure("cannot read " + file + ": " + e.getMessage());
-        }
-        JsonNode node;
-        try {
-            node = ApiClient.JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            var at = e.getLocation();
-            throw failure(file + " is not valid JSON: " + e.getOriginalMessage()
-                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
-        }
-        if (!(node instanceof ObjectNode object)) {
-            throw failure(file + " must hold a JSON object: {\"products\":[…],\"meters\":[…],\"plans\":[…]}");
-        }
-        return object;
-    }
-
     private static String summary(JsonNode stored) {
         return "Stored catalog version " + stored.path("version").asLong() + ": "
                 + count(stored, "products", "product") + ", " + count(stored, "meters", "meter") + ", "
@@ -116,7 +77,4 @@ public final class CatalogPutCommand implements Callable<Integer> {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 
-    private static CommandFailed failure(String message) {
-        return new CommandFailed(ExitCodes.FAILURE, message);
-    }
 }
