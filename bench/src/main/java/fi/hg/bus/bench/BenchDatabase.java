@@ -24,6 +24,7 @@ final class BenchDatabase implements AutoCloseable {
     private final String name;
     private final String password;
     private boolean dropped;
+    private String peer;
 
     private BenchDatabase(Options options, String name) {
         this.options = options;
@@ -55,6 +56,54 @@ final class BenchDatabase implements AutoCloseable {
 
     Connection connect() throws SQLException {
         return connect(name);
+    }
+
+    Connection connectTo(String database) throws SQLException {
+        return connect(database);
+    }
+
+    /** The JDBC URL of {@code database} (a pool in this process connects with it, user and password). */
+    String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + hostForUrl(options.pgHost()) + ":" + options.pgPort() + "/" + database
+                + "?sslmode=disable&ApplicationName=bus-bench";
+    }
+
+    String user() {
+        return options.pgUser();
+    }
+
+    /** PGPASSWORD, or null. */
+    String password() {
+        return password;
+    }
+
+    /**
+     * A second, empty database next to the benchmark's, for the baselines that need one of their own
+     * (pgbench's tables, Bucket4j's); dropped with the benchmark's. Made once.
+     */
+    synchronized String peerDatabase() throws SQLException {
+        if (peer == null) {
+            String p = name + "_peer";
+            try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+                s.execute("create database " + p);
+            }
+            peer = p;
+        }
+        return peer;
+    }
+
+    /**
+     * Tables of exactly the shape of {@code usage_events} and {@code usage_event_keys} as the server
+     * migrated them (columns, defaults, identity, primary keys, indexes), empty, in schema
+     * {@code peer} of the benchmark database: what the pgbench insert baseline writes to.
+     */
+    void createPeerUsageTables() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("create schema if not exists peer");
+            s.execute("drop table if exists peer.usage_events, peer.usage_event_keys");
+            s.execute("create table peer.usage_events (like public.usage_events including all)");
+            s.execute("create table peer.usage_event_keys (like public.usage_event_keys including all)");
+        }
     }
 
     private Connection connect(String database) throws SQLException {
@@ -202,21 +251,6 @@ final class BenchDatabase implements AutoCloseable {
         }
     }
 
-    /** The process ids of the server's connections to this database. */
-    java.util.List<Long> backendPids() throws SQLException {
-        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
-                "select pid from pg_stat_activity where datname = ? and pid <> pg_backend_pid()")) {
-            s.setString(1, name);
-            try (ResultSet r = s.executeQuery()) {
-                java.util.List<Long> pids = new java.util.ArrayList<>();
-                while (r.next()) {
-                    pids.add(r.getLong(1));
-                }
-                return pids;
-            }
-        }
-    }
-
     long countFeed() throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement();
              ResultSet r = s.executeQuery("select count(*) from usage_events")) {
@@ -232,6 +266,9 @@ final class BenchDatabase implements AutoCloseable {
         }
         dropped = true;
         try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+            if (peer != null) {
+                s.execute("drop database if exists " + peer + " with (force)");
+            }
             s.execute("drop database if exists " + name + " with (force)");
         }
     }

@@ -91,6 +91,7 @@ public final class BusBench {
         List<Result> results = new ArrayList<>();
         String pgVersion;
         String pgSettings;
+        String pgbenchVersion = null;
         try {
             db = BenchDatabase.create(options);
             pgVersion = db.serverVersion();
@@ -125,31 +126,69 @@ public final class BusBench {
                     Transport.of(options.client(), server.port(), Tokens.internal(key, "bench-proxy",
                             "billing:entitlement:check", Duration.ofHours(12))),
                     transport, tag);
-            Dashboard dashboard = new Dashboard(options, server, db, key,
-                    Transport.of(options.client(), server.port(), Tokens.internal(key, "bench-dash-admin",
-                            "billing:catalog:write billing:subscriptions:write usage:write", Duration.ofHours(12))),
-                    tag);
+            Transport setupAdmin = Transport.of(options.client(), server.port(), Tokens.internal(key, "bench-dash-admin",
+                    "billing:catalog:write billing:subscriptions:write usage:write", Duration.ofHours(12)));
+            Dashboard dashboard = new Dashboard(options, server, db, key, setupAdmin, tag);
+            Pgbench pgbench = options.baselines() ? new Pgbench(options, db) : null;
+            if (pgbench != null) {
+                pgbenchVersion = pgbench.version();
+            }
             try {
                 if (options.scenarios().contains("batch")) {
-                    results.add(batchScenario());
+                    Result bus = batchScenario();
+                    results.add(bus);
+                    if (pgbench != null) {
+                        Result base = pgbench.insert("pgbench INSERT, " + Result.count(options.batchSize())
+                                        + " rows per transaction", options.batchSize(), options.batchClients(),
+                                options.batchRequests(), "events/s", "event");
+                        bus.compareWith(base, "pgbench insert rate");
+                        results.add(base);
+                    }
                 }
                 if (options.scenarios().contains("single")) {
-                    results.add(singleScenario());
+                    Result bus = singleScenario();
+                    results.add(bus);
+                    if (pgbench != null) {
+                        Result base = pgbench.insert("pgbench INSERT, 1 row per transaction", 1,
+                                options.singleClients(), options.singleRequests(), "transactions/s", "transaction");
+                        bus.compareWith(base, "pgbench insert rate");
+                        results.add(base);
+                    }
                 }
                 if (options.scenarios().contains("drain")) {
                     results.add(drainScenario());
                 }
+                List<Result> checked = new ArrayList<>();
                 if (options.scenarios().contains("check")) {
-                    results.add(checks.checkScenario());
+                    Result r = checks.checkScenario();
+                    results.add(r);
+                    checked.add(r);
                 }
                 if (options.scenarios().contains("paced")) {
                     results.add(checks.pacedScenario());
                 }
                 if (options.scenarios().contains("reserve")) {
-                    results.add(checks.reserveScenario());
+                    Result r = checks.reserveScenario();
+                    results.add(r);
+                    checked.add(r);
+                }
+                if (options.baselines() && options.any("check", "paced", "reserve")) {
+                    Result select = pgbench.selectOnly(options.checkClients(), options.checkRequests());
+                    results.add(select);
+                    Result bucket;
+                    try (Bucket4jPeer peer = new Bucket4jPeer(options, db)) {
+                        bucket = peer.scenario();
+                    }
+                    results.add(bucket);
+                    for (Result r : checked) {
+                        r.compareWith(select, "pgbench -S rate").compareWith(bucket, "Bucket4j");
+                    }
                 }
                 if (options.scenarios().contains("dashboard")) {
                     results.add(dashboard.scenario());
+                }
+                if (options.scenarios().contains("cli")) {
+                    results.addAll(new CliStart(options, server, key, setupAdmin, tag).scenario());
                 }
             } catch (RuntimeException e) {
                 server.requireAlive(); // names the cause when the server is gone
@@ -160,12 +199,14 @@ public final class BusBench {
             Runtime.getRuntime().removeShutdownHook(cleanup);
         }
         Instant finishedAt = Instant.now();
+        String loadAfter = Machine.loadAverageNow();
         String table = Report.consoleTable(results);
         OUT.println();
         OUT.print(table);
         if (options.writeDoc()) {
-            Path doc = options.root().resolve("docs/benchmarks.md");
-            Report.writeDoc(doc, options, machine, pgVersion, pgSettings, results, startedAt, finishedAt);
+            Path doc = options.docFile();
+            Report.writeDoc(doc, options, machine, pgVersion, pgSettings, pgbenchVersion, loadAfter, results,
+                    startedAt, finishedAt);
             OUT.println("bench: wrote " + doc);
         } else if (!options.allScenarios()) {
             OUT.println("bench: only some scenarios ran, so docs/benchmarks.md was left alone (--doc writes it anyway)");
@@ -307,8 +348,9 @@ public final class BusBench {
         if (cpu == null) {
             return "";
         }
-        return String.format(Locale.ROOT, "; cores busy: server %.2f, postgres %.2f, client %.2f, machine %.2f",
-                cpu.serverCores(), cpu.postgresCores(), cpu.clientCores(), cpu.machineCores());
+        return String.format(Locale.ROOT, "; cores busy: %spostgres %.2f, client %.2f, machine %.2f",
+                Double.isNaN(cpu.serverCores()) ? "" : String.format(Locale.ROOT, "server %.2f, ", cpu.serverCores()),
+                cpu.postgresCores(), cpu.clientCores(), cpu.machineCores());
     }
 
     // ---------------------------------------------------------------- the collector feed

@@ -44,6 +44,16 @@ record Machine(String nproc, String memory, String cpuModel, String kernel, Stri
         return new Machine(nproc, memory, cpu, kernel, jdk, load);
     }
 
+    /** The load average (1, 5, 15 min) now, or "unknown". */
+    static String loadAverageNow() {
+        try {
+            String[] l = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return l[0] + " " + l[1] + " " + l[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     private static String command(String... cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

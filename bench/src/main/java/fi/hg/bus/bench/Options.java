@@ -2,6 +2,7 @@ package fi.hg.bus.bench;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,10 +20,12 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
                int checkClients, int checkRequests, int checkRate, int reserveRequests, int checkAccounts,
                int historyMinutes, int dashboardClients, int dashboardRequests,
                Set<String> scenarios, String client, List<String> serverJvmOptions, boolean jfr,
-               Duration runLimit, String note, boolean writeDoc) {
+               Duration runLimit, String note, boolean writeDoc, Path docFile, boolean quick, boolean baselines,
+               String pgbench, int pgbenchScale, int peerPoolSize, int peerRequests) {
 
     /** Every scenario, in the order they run. */
-    static final List<String> SCENARIOS = List.of("batch", "single", "drain", "check", "paced", "reserve", "dashboard");
+    static final List<String> SCENARIOS = List.of("batch", "single", "drain", "check", "paced", "reserve", "dashboard",
+            "cli");
 
     /** Names for several scenarios at once. */
     static final Map<String, List<String>> GROUPS = Map.of(
@@ -30,19 +33,35 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
             "usage", List.of("batch", "single"),
             "checks", List.of("check", "paced", "reserve"));
 
+    /** What the server's database pool holds by default (BUS_DATABASE_POOL_SIZE): Bucket4j's pool gets as many. */
+    static final int SERVER_POOL_SIZE = 16;
+
     /** Whether every scenario runs (only then is docs/benchmarks.md written, unless --doc says so). */
     boolean allScenarios() {
         return scenarios.containsAll(SCENARIOS);
     }
 
+    boolean any(String... names) {
+        for (String n : names) {
+            if (scenarios.contains(n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static final String USAGE = """
             usage: bench/run [options]
               --only LIST             the scenarios to run, comma-separated (default: all): batch, single,
-                                      drain, check, paced, reserve, dashboard, or the groups usage (batch,single),
-                                      checks (check,paced,reserve) and all; --scenarios is the same. A subset
-                                      prints its table and leaves docs/benchmarks.md alone unless --doc
+                                      drain, check, paced, reserve, dashboard, cli, or the groups usage
+                                      (batch,single), checks (check,paced,reserve) and all; --scenarios is the
+                                      same. Each runs with its baselines. A subset prints its table and leaves
+                                      docs/benchmarks.md alone unless --doc
+              --quick                 a check of the benchmark itself, not a measurement: small sizes, one
+                                      measured run each, and docs/benchmarks.md left alone unless --doc(-file)
+              --no-baselines          leave out pgbench, Bucket4j and java -version (they run by default)
               --repeats N             measured runs of every scenario but the drain (default 5)
-              --drain-repeats N       measured runs of the 1M drain (default 5)
+              --drain-repeats N       measured runs of the 1M drain (default 3)
               --batch-clients N       concurrent clients posting batches (default 16)
               --batch-size N          records per batch (default 1000)
               --batch-requests N      batches per run (default 100)
@@ -60,6 +79,10 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
                                       holds them (default 60; 0 for none)
               --dashboard-clients N   concurrent clients of the dashboard scenario (default 32)
               --dashboard-requests N  dashboard GETs per run (default 50000)
+              --pgbench PATH          pgbench (default /usr/bin/pgbench, else pgbench on PATH)
+              --pgbench-scale N       scale of the pgbench -S scratch database (default 1: 100,000 accounts)
+              --peer-requests N       Bucket4j tryConsume calls per run (default 20000)
+              --peer-pool N           Bucket4j's JDBC pool (default 16, the server's BUS_DATABASE_POOL_SIZE)
               --client raw|jdk        the HTTP client: raw (a minimal HTTP/1.1 client, default) or jdk
                                       (java.net.http.HttpClient, which costs several times more CPU)
               --server-jvm-options S  extra JVM options of the server, space-separated
@@ -70,6 +93,7 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
               --note TEXT             a remark written into docs/benchmarks.md
               --no-doc                print the table only; leave docs/benchmarks.md alone
               --doc                   write docs/benchmarks.md even when only some scenarios ran
+              --doc-file FILE         write the page to FILE instead of docs/benchmarks.md (implies --doc)
               --root DIR              the repository root (default: the current directory)
               --jar FILE              the server jar (default: ROOT/app/target/bus.jar)
             """;
@@ -81,7 +105,7 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
         int pgPort = 5432;
         String pgUser = "postgres";
         int repeats = 5;
-        int drainRepeats = 5;
+        int drainRepeats = 3;
         int batchClients = 16;
         int batchSize = 1000;
         int batchRequests = 100;
@@ -105,8 +129,17 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
         Duration runLimit = Duration.ofSeconds(300);
         String note = null;
         Boolean writeDoc = null;
+        Path docFile = null;
+        boolean quick = false;
+        boolean baselines = true;
+        String pgbench = Files.isExecutable(Path.of("/usr/bin/pgbench")) ? "/usr/bin/pgbench" : "pgbench";
+        int pgbenchScale = 1;
+        int peerPoolSize = SERVER_POOL_SIZE;
+        int peerRequests = 20_000;
+        Set<String> given = new java.util.HashSet<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
+            given.add(a);
             switch (a) {
                 case "-h", "--help" -> throw new UsageException(null);
                 case "--root" -> root = Path.of(value(args, ++i, a)).toAbsolutePath().normalize();
@@ -172,6 +205,16 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
                 case "--note" -> note = value(args, ++i, a);
                 case "--no-doc" -> writeDoc = false;
                 case "--doc" -> writeDoc = true;
+                case "--doc-file" -> {
+                    docFile = Path.of(value(args, ++i, a)).toAbsolutePath().normalize();
+                    writeDoc = true;
+                }
+                case "--quick" -> quick = true;
+                case "--no-baselines" -> baselines = false;
+                case "--pgbench" -> pgbench = value(args, ++i, a);
+                case "--pgbench-scale" -> pgbenchScale = positive(args, ++i, a, 1000);
+                case "--peer-pool" -> peerPoolSize = positive(args, ++i, a, 1024);
+                case "--peer-requests" -> peerRequests = positive(args, ++i, a, 10_000_000);
                 default -> throw new UsageException("unknown option " + a);
             }
         }
@@ -179,12 +222,29 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
         if (jar == null) {
             jar = root.resolve("app/target/bus.jar");
         }
+        if (quick) {
+            // Small sizes and one run, unless named explicitly: enough to see every part work.
+            repeats = given.contains("--repeats") ? repeats : 1;
+            drainRepeats = given.contains("--drain-repeats") ? drainRepeats : 1;
+            batchRequests = given.contains("--batch-requests") ? batchRequests : 10;
+            singleRequests = given.contains("--single-requests") ? singleRequests : 500;
+            drainEvents = given.contains("--drain-events") ? drainEvents : 20_000;
+            checkRequests = given.contains("--check-requests") ? checkRequests : 2_000;
+            reserveRequests = given.contains("--reserve-requests") ? reserveRequests : 500;
+            checkAccounts = given.contains("--accounts") ? checkAccounts : 500;
+            historyMinutes = given.contains("--history-minutes") ? historyMinutes : 5;
+            dashboardRequests = given.contains("--dashboard-requests") ? dashboardRequests : 2_000;
+            peerRequests = given.contains("--peer-requests") ? peerRequests : 500;
+            runLimit = given.contains("--run-limit") ? runLimit : Duration.ofSeconds(60);
+        }
         return new Options(root, jar, root.resolve("bench/results"), pgHost, pgPort, pgUser, repeats, drainRepeats,
                 batchClients, batchSize, batchRequests, singleClients, singleRequests, drainEvents, drainPageSize,
                 drainLoad, checkClients, checkRequests, checkRate, reserveRequests, checkAccounts, historyMinutes,
                 dashboardClients, dashboardRequests,
                 java.util.Collections.unmodifiableSet(scenarios), client, List.copyOf(jvm), jfr, runLimit, note,
-                writeDoc != null ? writeDoc : scenarios.containsAll(SCENARIOS));
+                writeDoc != null ? writeDoc : !quick && scenarios.containsAll(SCENARIOS),
+                docFile != null ? docFile : root.resolve("docs/benchmarks.md"), quick, baselines, pgbench,
+                pgbenchScale, peerPoolSize, peerRequests);
     }
 
     /** The benchmark only ever talks to this machine. */

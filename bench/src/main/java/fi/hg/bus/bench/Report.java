@@ -18,8 +18,8 @@ final class Report {
     static final String KEEP_MARKER = "<!-- bench/run rewrites everything above this line and keeps everything below it. -->";
 
     private static final String[] HEADER = {"scenario", "clients", "work per run", "median", "min–max", "unit",
-            "p50 ms", "p99 ms", "CPU µs per unit: server / postgres", "cores: server / postgres / client / machine",
-            "target", "met"};
+            "p50 ms", "p99 ms", "vs baseline (same run)", "target", "met", "CPU µs per unit: server / postgres",
+            "cores: server / postgres / client / machine"};
 
     private Report() {
     }
@@ -27,14 +27,15 @@ final class Report {
     private static List<String[]> rows(List<Result> results) {
         List<String[]> rows = new ArrayList<>();
         for (Result r : results) {
-            rows.add(new String[]{r.name, r.clients, r.work, Result.num(r.median()),
+            boolean cpu = !r.cpu.isEmpty();
+            rows.add(new String[]{(r.baseline ? "baseline: " : "") + r.name, r.clients, r.work, Result.num(r.median()),
                     Result.num(r.min()) + "–" + Result.num(r.max()), r.unit,
-                    Result.num(Result.median(r.p50)), Result.num(Result.median(r.p99)),
-                    Result.num(Result.median(r.serverMicros)) + " / " + Result.num(Result.median(r.postgresMicros))
-                            + " per " + r.perUnit,
-                    Result.num(r.medianServerCores()) + " / " + Result.num(r.medianPostgresCores()) + " / "
-                            + Result.num(r.medianClientCores()) + " / " + Result.num(r.medianMachineCores()),
-                    r.target == null ? "none" : r.target.text(), r.verdict()});
+                    Result.num(Result.median(r.p50)), Result.num(Result.median(r.p99)), r.versus(),
+                    r.target == null ? "none" : r.target.text(), r.verdict(),
+                    !cpu ? "–" : Result.num(Result.median(r.serverMicros)) + " / "
+                            + Result.num(Result.median(r.postgresMicros)) + " per " + r.perUnit,
+                    !cpu ? "–" : Result.num(r.medianServerCores()) + " / " + Result.num(r.medianPostgresCores()) + " / "
+                            + Result.num(r.medianClientCores()) + " / " + Result.num(r.medianMachineCores())});
         }
         return rows;
     }
@@ -84,8 +85,8 @@ final class Report {
         return sb.toString();
     }
 
-    static void writeDoc(Path doc, Options o, Machine m, String pgVersion, String pgSettings, List<Result> results,
-                         Instant started, Instant finished) throws IOException {
+    static void writeDoc(Path doc, Options o, Machine m, String pgVersion, String pgSettings, String pgbenchVersion,
+                         String loadAfter, List<Result> results, Instant started, Instant finished) throws IOException {
         String kept = "\n## Notes\n\n(Written by hand; kept when bench/run rewrites the part above.)\n";
         if (Files.exists(doc)) {
             String old = Files.readString(doc, StandardCharsets.UTF_8);
@@ -101,6 +102,12 @@ final class Report {
                 .append("`bench/run`; the section under the marker at the end is written by people and kept.\n\n");
         sb.append("Last run: ").append(f.format(started)).append(" to ").append(f.format(finished))
                 .append(" (").append(Duration.between(started, finished).toMinutes()).append(" min).\n");
+        if (o.quick()) {
+            sb.append("\n> **A quick check (`--quick`), not a measurement**: small sizes and one run per scenario.\n");
+        }
+        if (!o.allScenarios()) {
+            sb.append("\n> Only some scenarios ran (`--only`): ").append(String.join(", ", o.scenarios())).append(".\n");
+        }
         if (o.note() != null) {
             sb.append("\n> ").append(o.note().replace("\n", "\n> ")).append('\n');
         }
@@ -114,7 +121,11 @@ final class Report {
         sb.append("| PostgreSQL | ").append(pgVersion).append(", on ").append(o.pgHost()).append(':').append(o.pgPort())
                 .append(" |\n");
         sb.append("| PostgreSQL settings | ").append(pgSettings).append(" |\n");
-        sb.append("| load average at start (1, 5, 15 min) | ").append(m.loadAverage()).append(" |\n");
+        if (pgbenchVersion != null) {
+            sb.append("| pgbench | ").append(pgbenchVersion).append(" (").append(o.pgbench()).append(") |\n");
+        }
+        sb.append("| load average before (1, 5, 15 min) | ").append(m.loadAverage()).append(" |\n");
+        sb.append("| load average after (1, 5, 15 min) | ").append(loadAfter).append(" |\n");
         sb.append("\nThe server, the benchmark client and PostgreSQL share these cores; on a shared machine other\n")
                 .append("work competes too (the *machine cores* column shows how busy the whole machine was).\n");
         sb.append("\n## Method\n\n");
@@ -241,6 +252,41 @@ final class Report {
                     .append("  (`BUS_DISPLAY_TOKEN_STAT` default: figures of the key). Every answer must be 200 with\n")
                     .append("  `\"object\":\"billing_subscription\"` or `\"object\":\"list\"`, or the run counts as failed; requests/s.\n");
         }
+        if (o.baselines() && o.any("batch", "single")) {
+            sb.append("- **Baseline: pgbench INSERT** (same run, same server, same client count as the Bus scenario above it):\n")
+                    .append("  `pgbench -n -M prepared -c C -j ").append(Math.min(2, Runtime.getRuntime().availableProcessors()))
+                    .append(" -t T -f script` on tables made with `create table peer.X (like public.X including all)`\n")
+                    .append("  for `usage_events` and `usage_event_keys` (the migrated shape: columns, identity, keys, indexes).\n")
+                    .append("  Each transaction is one statement that inserts N rows into both tables (keys `on conflict do\n")
+                    .append("  nothing`), the rows sent as text arrays as the server sends its rows: a fresh event id per row,\n")
+                    .append("  one of 100 accounts, about 90 bytes of usage JSON. N is the Bus scenario's records per request;\n")
+                    .append("  the transactions per run match its requests per run.\n");
+        }
+        if (o.baselines() && o.any("check", "paced", "reserve")) {
+            sb.append("- **Baseline: pgbench -S** (select-only): `pgbench -i -s ").append(o.pgbenchScale())
+                    .append("` in a scratch database, then `pgbench -n -S -M prepared` with the\n")
+                    .append("  check scenarios' client count and ").append(Result.count(o.checkRequests()))
+                    .append(" transactions per run: one primary-key SELECT per transaction, the least a\n")
+                    .append("  check that reads PostgreSQL can cost.\n");
+            sb.append("- **Baseline: Bucket4j** ").append("8.18 (`bucket4j_jdk17-postgresql`, select-for-update proxy manager) in the\n")
+                    .append("  benchmark process over a HikariCP pool of ").append(o.peerPoolSize())
+                    .append(" (the server's pool size) to a scratch database: one bucket per\n  account (")
+                    .append(Result.count(o.checkAccounts())).append("), with three bandwidths as the plan's windows (minute ")
+                    .append(Result.count(Checks.MINUTE_LIMIT)).append(", day ").append(Result.count(Checks.DAY_LIMIT))
+                    .append(", 30-day month\n  ").append(Result.count(Checks.MONTH_LIMIT))
+                    .append(", each refilled at once at its boundary), the same 1% of accounts with the month spent and the same\n")
+                    .append("  quantities; ").append(Result.count(o.peerRequests())).append(" `tryConsume(quantity)` per run with ")
+                    .append(o.checkClients()).append(" client threads. Every answer must be what the bucket's state calls for.\n");
+        }
+        if (o.scenarios().contains("cli")) {
+            sb.append("- **CLI**: wall time from starting the process to its exit of `bin/bus --version` and `bin/bus billing\n")
+                    .append("  status` (the launcher a user runs, with whatever it passes to the JVM), against `java -version`\n")
+                    .append("  of the JDK the launcher finds (the floor of any Java command); the three alternate, one warm-up\n")
+                    .append("  round, then ").append(o.repeats()).append(" measured. `billing status` asks the benchmark's server about one\n")
+                    .append("  active account (token in `BUS_CONFIG_DIR`). The launcher must not rebuild the jar during a run.\n");
+        }
+        sb.append("- *vs baseline*: the median divided by the baseline's median from the same run (for times, more\n")
+                .append("  than 1x is slower than the baseline; for rates, less than 1x is slower).\n");
         sb.append("- *CPU µs per unit*: CPU time of the server process and of its PostgreSQL backends divided by the\n")
                 .append("  events (or requests) handled, median over runs. On a shared machine this varies less than\n")
                 .append("  throughput does, and says what the work costs.\n");
@@ -261,16 +307,22 @@ final class Report {
         }
         sb.append("\n## Targets\n\n");
         for (Result r : results) {
+            if (r.baseline) {
+                continue;
+            }
+            String versus = r.comparisons.isEmpty() ? "" : "; " + r.versus();
+            double p99 = Result.median(r.p99);
             if (r.target == null) {
                 sb.append("- ").append(r.name).append(": no target; median ").append(Result.num(r.median())).append(' ')
-                        .append(r.unit).append(", p99 ").append(Result.num(Result.median(r.p99))).append(" ms")
+                        .append(r.unit).append(Double.isNaN(p99) ? "" : ", p99 " + Result.num(p99) + " ms").append(versus)
                         .append(r.failures > 0 ? " (with failed requests, see above)" : "").append(".\n");
                 continue;
             }
             sb.append("- ").append(r.name).append(": target ").append(r.target.text()).append("; median ")
                     .append(Result.num(r.median())).append(' ').append(r.unit)
                     .append(r.target.p99Below() == null ? "" : ", p99 " + Result.num(Result.median(r.p99)) + " ms")
-                    .append(" — **").append(r.met() ? "met" : "missed").append("**")
+                    .append(versus)
+                    .append(" — **").append(r.met() ? "met" : "missed").append("** (").append(r.margin()).append(")")
                     .append(r.failures > 0 ? " (with failed requests, see above)" : "").append(".\n");
         }
         sb.append("\nRun it again with `bench/run` (options: `bench/run --help`).\n\n");

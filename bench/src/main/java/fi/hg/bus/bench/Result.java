@@ -36,7 +36,15 @@ final class Result {
     final List<Double> postgresMicros = new ArrayList<>();
     final String perUnit;
     final List<String> remarks = new ArrayList<>();
+    /** What this scenario is compared with, measured in the same run. */
+    final List<Comparison> comparisons = new ArrayList<>();
+    /** Whether this row is a baseline (pgbench, Bucket4j, java -version) rather than Bus itself. */
+    boolean baseline;
     int failures;
+
+    /** A baseline this scenario's median is divided by, and how the ratio reads ("pgbench insert rate"). */
+    record Comparison(Result baseline, String label) {
+    }
 
     Result(String name, String clients, String work, String unit, String perUnit, Target target) {
         this.name = name;
@@ -50,11 +58,69 @@ final class Result {
     /** One measured run; {@code unitsPerSecond} is the rate of events (or requests) it reached. */
     void add(double value, double unitsPerSecond, double p50Millis, double p99Millis, CpuMeter.Usage usage) {
         values.add(value);
-        serverMicros.add(usage.serverCores() / unitsPerSecond * 1e6);
-        postgresMicros.add(usage.postgresCores() / unitsPerSecond * 1e6);
+        if (usage != null) {
+            serverMicros.add(usage.serverCores() / unitsPerSecond * 1e6);
+            postgresMicros.add(usage.postgresCores() / unitsPerSecond * 1e6);
+            cpu.add(usage);
+        }
         p50.add(p50Millis);
         p99.add(p99Millis);
-        cpu.add(usage);
+    }
+
+    /** Times (s, ms): less is better; rates: more is better. */
+    boolean lowerIsBetter() {
+        return unit.equals("s") || unit.equals("ms");
+    }
+
+    Result compareWith(Result other, String label) {
+        if (other != null) {
+            comparisons.add(new Comparison(other, label));
+        }
+        return this;
+    }
+
+    /** "0.62x pgbench insert rate; 2.10x Bucket4j", or "–". */
+    String versus() {
+        if (comparisons.isEmpty()) {
+            return baseline ? "baseline" : "–";
+        }
+        List<String> parts = new ArrayList<>();
+        for (Comparison c : comparisons) {
+            if (c.baseline().values.isEmpty() || values.isEmpty()) {
+                continue;
+            }
+            double ratio = median() / c.baseline().median();
+            parts.add(String.format(Locale.ROOT, "%.2fx %s", ratio, c.label()));
+        }
+        return parts.isEmpty() ? "–" : String.join("; ", parts);
+    }
+
+    /** How far the median is from the target: "+203%", "90% under", or for a p99 limit "p99 24.9 ms, +149%". */
+    String margin() {
+        if (target == null || values.isEmpty()) {
+            return "";
+        }
+        double m = median();
+        List<String> parts = new ArrayList<>();
+        if (target.atLeast()) {
+            double d = (m / target.value() - 1) * 100;
+            if (!(target.p99Below() != null && d >= 0)) {
+                parts.add(String.format(Locale.ROOT, "%s%.0f%% %s", d >= 0 ? "+" : "−", Math.abs(d), "vs target"));
+            }
+        } else {
+            double d = (m / target.value() - 1) * 100;
+            parts.add(String.format(Locale.ROOT, "%.0f%% %s", Math.abs(d), d < 0 ? "under" : "over"));
+        }
+        if (target.p99Below() != null) {
+            double p = median(p99);
+            double d = (p / target.p99Below() - 1) * 100;
+            parts.add(d >= 100
+                    ? String.format(Locale.ROOT, "p99 %s ms, %.1fx the %s ms", num(p), p / target.p99Below(),
+                    num(target.p99Below()))
+                    : String.format(Locale.ROOT, "p99 %s ms, %.0f%% %s %s ms", num(p), Math.abs(d),
+                    d < 0 ? "under" : "over", num(target.p99Below())));
+        }
+        return String.join("; ", parts);
     }
 
     double median() {
@@ -83,7 +149,8 @@ final class Result {
         if (failures > 0) {
             return "no (" + failures + " failed requests)";
         }
-        return met() ? "yes" : "no";
+        String margin = margin();
+        return (met() ? "yes" : "no") + (margin.isEmpty() ? "" : " (" + margin + ")");
     }
 
     double medianServerCores() {
