@@ -63,6 +63,9 @@ final class CliStart {
         Result status = new Result("CLI: bus billing status", "1 process",
                 "bin/bus billing status, one GET to the server", "ms", "start", null).compareWith(floor, "java -version");
         Result direct = new Result("java -jar bus.jar --version", "1 process", "", "ms", "start", null);
+        Result findJdk = new Result("bin/find-jdk.sh", "1 process", "", "ms", "start", null);
+        List<String> findJdkCommand = List.of("sh", "-c", ". \"$1/bin/find-jdk.sh\" && echo \"$JAVA_HOME\"", "sh",
+                options.root().toString());
         List<String> javaVersion = List.of(javaHome.resolve("bin/java").toString(), "-version");
         List<String> busVersion = List.of(launcher.toString(), "--version");
         List<String> busStatus = List.of(launcher.toString(), "billing", "status");
@@ -75,6 +78,7 @@ final class CliStart {
             double v = time(busVersion, env, version, "bus");
             double s = time(busStatus, env, status, account);
             double d = time(jarVersion, env, direct, "bus");
+            double f = time(findJdkCommand, env, findJdk, "/");
             if (warmUp) {
                 OUT.printf(Locale.ROOT, "  warm-up  java -version %.0f ms, bus --version %.0f ms, bus billing status %.0f ms, "
                         + "java -jar bus.jar --version %.0f ms%n", j, v, s, d);
@@ -84,12 +88,15 @@ final class CliStart {
             version.add(v, 1000 / v, Double.NaN, Double.NaN, null);
             status.add(s, 1000 / s, Double.NaN, Double.NaN, null);
             direct.add(d, 1000 / d, Double.NaN, Double.NaN, null);
+            findJdk.add(f, 1000 / f, Double.NaN, Double.NaN, null);
             OUT.printf(Locale.ROOT, "  run %-4d java -version %.0f ms, bus --version %.0f ms, bus billing status %.0f ms, "
                     + "java -jar bus.jar --version %.0f ms%n", run, j, v, s, d);
         }
         version.remarks.add("the same without the launcher (`java -jar app/target/bus.jar --version`): median "
                 + Result.num(direct.median()) + " ms (" + Result.num(direct.min()) + "–" + Result.num(direct.max())
-                + "); the rest is bin/bus finding the JDK and checking that the jar is newer than the sources");
+                + "); the rest is bin/bus finding the JDK (bin/find-jdk.sh alone: median " + Result.num(findJdk.median())
+                + " ms, " + (System.getenv("JAVA_HOME") == null ? "JAVA_HOME unset" : "JAVA_HOME set")
+                + ") and checking that the jar is newer than the sources");
         status.remarks.add("the account is active on plan " + PLAN + " with minute, day and month windows and one "
                 + "usage record; its token (audience ai.hg.fi/api, scope billing:read) is in BUS_CONFIG_DIR, "
                 + "BUS_API_URL names the benchmark's server");

@@ -207,7 +207,7 @@ final class Pgbench {
             p = pb.start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + options.pgbench() + " (" + e.getMessage()
-                    + "); install PostgreSQL's client tools (Debian: postgresql-contrib / postgresql-client) "
+                    + "); install it (Debian ships it with the server package, e.g. postgresql-15) "
                     + "or give --pgbench PATH, or leave the baselines out with --no-baselines", e);
         }
         if (meter != null) {
