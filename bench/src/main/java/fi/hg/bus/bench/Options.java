@@ -59,7 +59,7 @@ record Options(Path root, Path jar, Path resultsDir, String pgHost, int pgPort, 
                                       docs/benchmarks.md alone unless --doc
               --quick                 a check of the benchmark itself, not a measurement: small sizes, one
                                       measured run each, and docs/benchmarks.md left alone unless --doc(-file)
-              --no-baselines          leave out pgbench, Bucket4j and java -version (they run by default)
+              --no-baselines          leave out pgbench and Bucket4j (java -version, the CLI's floor, always runs)
               --repeats N             measured runs of every scenario but the drain (default 5)
               --drain-repeats N       measured runs of the 1M drain (default 3)
               --batch-clients N       concurrent clients posting batches (default 16)

@@ -253,10 +253,11 @@ final class Report {
                     .append("  `\"object\":\"billing_subscription\"` or `\"object\":\"list\"`, or the run counts as failed; requests/s.\n");
         }
         if (o.baselines() && o.any("batch", "single")) {
-            sb.append("- **Baseline: pgbench INSERT** (same run, same server, same client count as the Bus scenario above it):\n")
-                    .append("  `pgbench -n -M prepared -c C -j ").append(Math.min(2, Runtime.getRuntime().availableProcessors()))
-                    .append(" -t T -f script` on tables made with `create table peer.X (like public.X including all)`\n")
-                    .append("  for `usage_events` and `usage_event_keys` (the migrated shape: columns, identity, keys, indexes).\n")
+            sb.append("- **Baseline: pgbench INSERT** (same run, same server, same client count as the Bus scenario\n")
+                    .append("  above it): `pgbench -n -M prepared -c C -j ").append(Runtime.getRuntime().availableProcessors())
+                    .append(" -t T -f script` on tables made with\n")
+                    .append("  `create table peer.X (like public.X including all)` for `usage_events` and `usage_event_keys`\n")
+                    .append("  (the migrated shape: columns, identity, keys, indexes).\n")
                     .append("  Each transaction is one statement that inserts N rows into both tables (keys `on conflict do\n")
                     .append("  nothing`), the rows sent as text arrays as the server sends its rows: a fresh event id per row,\n")
                     .append("  one of 100 accounts, about 90 bytes of usage JSON. N is the Bus scenario's records per request;\n")
@@ -264,26 +265,25 @@ final class Report {
         }
         if (o.baselines() && o.any("check", "paced", "reserve")) {
             sb.append("- **Baseline: pgbench -S** (select-only): `pgbench -i -s ").append(o.pgbenchScale())
-                    .append("` in a scratch database, then `pgbench -n -S -M prepared` with the\n")
-                    .append("  check scenarios' client count and ").append(Result.count(o.checkRequests()))
-                    .append(" transactions per run: one primary-key SELECT per transaction, the least a\n")
-                    .append("  check that reads PostgreSQL can cost.\n");
-            sb.append("- **Baseline: Bucket4j** ").append("8.18 (`bucket4j_jdk17-postgresql`, select-for-update proxy manager) in the\n")
-                    .append("  benchmark process over a HikariCP pool of ").append(o.peerPoolSize())
-                    .append(" (the server's pool size) to a scratch database: one bucket per\n  account (")
+                    .append("` in a scratch database, then\n  `pgbench -n -S -M prepared` with the check scenarios' client count and ")
+                    .append(Result.count(o.checkRequests())).append("\n  transactions per run: one primary-key SELECT per ")
+                    .append("transaction, the least a check that reads\n  PostgreSQL can cost.\n");
+            sb.append("- **Baseline: Bucket4j** 8.18 (`bucket4j_jdk17-postgresql`, select-for-update proxy manager) in\n")
+                    .append("  the benchmark process over a HikariCP pool of ").append(o.peerPoolSize())
+                    .append(" (the server's pool size) to a scratch database:\n  one bucket per account (")
                     .append(Result.count(o.checkAccounts())).append("), with three bandwidths as the plan's windows (minute ")
-                    .append(Result.count(Checks.MINUTE_LIMIT)).append(", day ").append(Result.count(Checks.DAY_LIMIT))
-                    .append(", 30-day month\n  ").append(Result.count(Checks.MONTH_LIMIT))
-                    .append(", each refilled at once at its boundary), the same 1% of accounts with the month spent and the same\n")
-                    .append("  quantities; ").append(Result.count(o.peerRequests())).append(" `tryConsume(quantity)` per run with ")
+                    .append(Result.count(Checks.MINUTE_LIMIT)).append(",\n  day ").append(Result.count(Checks.DAY_LIMIT))
+                    .append(", 30-day month ").append(Result.count(Checks.MONTH_LIMIT))
+                    .append(", each refilled at once at its boundary), the\n  same 1% of accounts with the month spent and the same quantities; ")
+                    .append(Result.count(o.peerRequests())).append("\n  `tryConsume(quantity)` per run with ")
                     .append(o.checkClients()).append(" client threads. Every answer must be what the bucket's state calls for.\n");
         }
         if (o.scenarios().contains("cli")) {
             sb.append("- **CLI**: wall time from starting the process to its exit of `bin/bus --version` and `bin/bus billing\n")
                     .append("  status` (the launcher a user runs, with whatever it passes to the JVM), against `java -version`\n")
                     .append("  of the JDK the launcher finds (the floor of any Java command); the three alternate, one warm-up\n")
-                    .append("  round, then ").append(o.repeats()).append(" measured. `billing status` asks the benchmark's server about one\n")
-                    .append("  active account (token in `BUS_CONFIG_DIR`). The launcher must not rebuild the jar during a run.\n");
+                    .append("  round (it also absorbs a first start that writes a class-data archive), then ").append(o.repeats()).append(" measured. `billing status` asks the benchmark's server about\n")
+                    .append("  one active account (token in `BUS_CONFIG_DIR`). A run fails if the launcher rebuilds the jar.\n");
         }
         sb.append("- *vs baseline*: the median divided by the baseline's median from the same run (for times, more\n")
                 .append("  than 1x is slower than the baseline; for rates, less than 1x is slower).\n");
