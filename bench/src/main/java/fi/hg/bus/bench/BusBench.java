@@ -172,7 +172,7 @@ public final class BusBench {
                     results.add(r);
                     checked.add(r);
                 }
-                if (options.baselines() && options.any("check", "paced", "reserve")) {
+                if (options.baselines() && options.any("check", "reserve")) {
                     Result select = pgbench.selectOnly(options.checkClients(), options.checkRequests());
                     results.add(select);
                     Result bucket;

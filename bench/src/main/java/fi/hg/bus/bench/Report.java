@@ -263,7 +263,7 @@ final class Report {
                     .append("  one of 100 accounts, about 90 bytes of usage JSON. N is the Bus scenario's records per request;\n")
                     .append("  the transactions per run match its requests per run.\n");
         }
-        if (o.baselines() && o.any("check", "paced", "reserve")) {
+        if (o.baselines() && o.any("check", "reserve")) {
             sb.append("- **Baseline: pgbench -S** (select-only): `pgbench -i -s ").append(o.pgbenchScale())
                     .append("` in a scratch database, then\n  `pgbench -n -S -M prepared` with the check scenarios' client count and ")
                     .append(Result.count(o.checkRequests())).append("\n  transactions per run: one primary-key SELECT per ")
