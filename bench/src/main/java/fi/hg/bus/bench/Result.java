@@ -67,11 +67,6 @@ final class Result {
         p99.add(p99Millis);
     }
 
-    /** Times (s, ms): less is better; rates: more is better. */
-    boolean lowerIsBetter() {
-        return unit.equals("s") || unit.equals("ms");
-    }
-
     Result compareWith(Result other, String label) {
         if (other != null) {
             comparisons.add(new Comparison(other, label));
