@@ -215,6 +215,32 @@ class DatabaseRestartsJarTest {
         if (postgres != null) {
             postgres.close();
         }
+        if (work != null) {
+            keepLogs();
+            deleteRecursively(work);
+        }
+    }
+
+    /** The replicas' and PostgreSQL's logs go to target/database-restarts/ for a look after a failure. */
+    private void keepLogs() {
+        try {
+            Path logs = Files.createDirectories(Path.of("target", "database-restarts"));
+            try (var files = Files.walk(work)) {
+                for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".log")).toList()) {
+                    Files.copy(f, logs.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            // the logs are a convenience
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory; the system cleans it up eventually
+        }
     }
 
     @Test
@@ -303,8 +329,7 @@ class DatabaseRestartsJarTest {
         Map<String, Long> carried = carriedUsage();
         List<String> unexplained = unexplainedOverLimit(carried);
         String summary = summary(took, carried);
-        Files.writeString(Path.of(System.getProperty("bus.reliability.report.dir", "target")).resolve("database-restarts.txt"),
-                summary);
+        Files.writeString(Path.of("target", "database-restarts.txt"), summary);
         String context = "\nseed " + seed + " (replay: -Dbus.reliability.seed=" + seed + ")\n" + summary;
 
         assertEquals(List.of(), problems.stream().limit(20).toList(), problems.size() + " problems" + context);

@@ -163,7 +163,7 @@ final class OwnPostgres implements AutoCloseable {
         try {
             Process p = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.resolveSibling("pg_ctl.out").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.resolveSibling("pg_ctl.log").toFile()))
                     .start();
             if (!p.waitFor(180, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
