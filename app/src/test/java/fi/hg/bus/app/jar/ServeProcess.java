@@ -39,12 +39,17 @@ final class ServeProcess implements AutoCloseable {
 
     /** Starts {@code bus serve} from {@code jar} with exactly {@code env} as its BUS_* settings and waits until it is ready. */
     static ServeProcess start(Path jar, Path work, String name, Map<String, String> env) throws Exception {
+        return start(jar, work, name, env, 0);
+    }
+
+    /** As above on a given port (0: any free one). */
+    static ServeProcess start(Path jar, Path work, String name, Map<String, String> env, int port) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.add("-Xmx256m");
         command.add("-jar");
         command.add(jar.toString());
-        command.addAll(List.of("serve", "--addr", "127.0.0.1:0"));
+        command.addAll(List.of("serve", "--addr", "127.0.0.1:" + port));
         Path log = work.resolve(name + ".log");
         ProcessBuilder b = new ProcessBuilder(command).directory(work.toFile());
         b.environment().keySet().removeIf(k -> k.startsWith("BUS_"));
@@ -53,8 +58,8 @@ final class ServeProcess implements AutoCloseable {
         b.redirectErrorStream(true).redirectOutput(log.toFile());
         Process process = b.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        int port = -1;
-        while (port < 0) {
+        int listening = -1;
+        while (listening < 0) {
             if (!process.isAlive()) {
                 throw new AssertionError(name + ": bus serve exited with " + process.exitValue() + ":\n" + read(log));
             }
@@ -64,12 +69,12 @@ final class ServeProcess implements AutoCloseable {
             }
             Matcher m = LISTENING.matcher(read(log));
             if (m.find()) {
-                port = Integer.parseInt(m.group(1));
+                listening = Integer.parseInt(m.group(1));
             } else {
                 Thread.sleep(100);
             }
         }
-        ServeProcess serve = new ServeProcess(name, process, log, port);
+        ServeProcess serve = new ServeProcess(name, process, log, listening);
         serve.awaitReady(deadline);
         return serve;
     }
