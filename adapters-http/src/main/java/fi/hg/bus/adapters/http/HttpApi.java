@@ -43,9 +43,18 @@ public final class HttpApi {
 
     /** Starts a server on {@code host:port} (0: any free port). */
     public static WebServer start(String host, int port, List<HttpService> services) {
+        return start(host, port, services, java.time.Duration.ofMillis(500));
+    }
+
+    /**
+     * As above; {@link WebServer#stop()} closes the port, lets requests in flight finish for at
+     * most {@code shutdownGrace}, then cuts the connections that are left.
+     */
+    public static WebServer start(String host, int port, List<HttpService> services, java.time.Duration shutdownGrace) {
         return WebServer.builder()
                 .host(host)
                 .port(port)
+                .shutdownGracePeriod(shutdownGrace)
                 .shutdownHook(false)
                 .directHandlers(HttpApi::transportErrors)
                 .routing(routing(services))

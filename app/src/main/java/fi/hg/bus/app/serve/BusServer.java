@@ -38,6 +38,7 @@ import fi.hg.bus.adapters.persistence.usage.JooqUsageLedger;
 import fi.hg.bus.adapters.persistence.export.JooqUsageExports;
 import fi.hg.bus.app.config.SecretFile;
 import fi.hg.bus.app.config.ServeConfig;
+import fi.hg.bus.app.config.ShutdownConfig;
 import fi.hg.bus.application.storage.StorageProbe;
 import fi.hg.bus.application.storage.StorageUnavailableException;
 import fi.hg.bus.application.usage.DeleteCollectedUsage;
@@ -48,10 +49,12 @@ import fi.hg.bus.domain.auth.SigningSecret;
 import io.helidon.webserver.WebServer;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -66,14 +69,19 @@ public final class BusServer implements AutoCloseable {
     private final WebServer web;
     private final ScheduledExecutorService background;
     private final ScheduledExecutorService exporter;
+    private final AtomicBoolean stopping;
+    private final ShutdownConfig shutdown;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private BusServer(EmbeddedStore embedded, PostgresStore store, WebServer web, ScheduledExecutorService background,
-                      ScheduledExecutorService exporter) {
+                      ScheduledExecutorService exporter, AtomicBoolean stopping, ShutdownConfig shutdown) {
         this.embedded = embedded;
         this.store = store;
         this.web = web;
         this.background = background;
         this.exporter = exporter;
+        this.stopping = stopping;
+        this.shutdown = shutdown;
     }
 
     public static BusServer start(ServeConfig config, Clock clock) {
@@ -144,19 +152,17 @@ public final class BusServer implements AutoCloseable {
             throw new StorageUnavailableException("usage storage is unavailable: no database URL is configured "
                     + "and --store postgres forbids the embedded store");
         };
+        AtomicBoolean stopping = new AtomicBoolean();
         List<io.helidon.webserver.http.HttpService> services = new java.util.ArrayList<>();
-        services.add(new HealthService(probe));
-        ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "bus-background");
-            t.setDaemon(true);
-            return t;
-        });
+        services.add(new HealthService(() -> {
+            if (stopping.get()) {
+                throw new StorageUnavailableException("usage storage is unavailable: bus serve is shutting down");
+            }
+            probe.check();
+        }));
+        ScheduledExecutorService background = worker("bus-background");
         resources.background = background;
-        ScheduledExecutorService exporter = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "bus-usage-export");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService exporter = worker("bus-usage-export");
         resources.exporter = exporter;
         java.util.concurrent.atomic.AtomicReference<java.net.URI> publicUrl = new java.util.concurrent.atomic.AtomicReference<>(
                 config.providers().publicUrl().orElse(null));
@@ -193,7 +199,7 @@ public final class BusServer implements AutoCloseable {
                     auth, catalogs, reads, subscriptions, billingStatus, applyUpdate, exports, config.dedupePeriod());
             services.addAll(providers.services());
             exporter.scheduleWithFixedDelay(() -> runQuietly("exporting usage", () -> {
-                while (providers.exportUsage().exportDue().total() == BillingProviders.EXPORT_BATCH
+                while (!stopping.get() && providers.exportUsage().exportDue(stopping::get).total() == BillingProviders.EXPORT_BATCH
                         && !Thread.currentThread().isInterrupted()) {
                     // a full batch: more may be due at once
                 }
@@ -217,10 +223,25 @@ public final class BusServer implements AutoCloseable {
             services.add(new Unavailable(probe));
             services.add(DashboardService.withoutStorage(probe, clock));
         }
-        WebServer web = HttpApi.start(config.host(), config.port(), services);
+        WebServer web = HttpApi.start(config.host(), config.port(), services, config.shutdown().grace());
         LOG.info("bus serve listening on http://" + hostForUrl(config.host()) + ":" + web.port());
         publicUrl.compareAndSet(null, java.net.URI.create("http://" + hostForUrl(browsable(config.host())) + ":" + web.port()));
-        return new BusServer(embedded, store, web, background, exporter);
+        return new BusServer(embedded, store, web, background, exporter, stopping, config.shutdown());
+    }
+
+    /**
+     * One background thread. Work it has not started when it is shut down is dropped: a periodic
+     * or delayed task does not run again.
+     */
+    private static ScheduledExecutorService worker(String name) {
+        ScheduledThreadPoolExecutor worker = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+        worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        worker.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        return worker;
     }
 
     /**
@@ -287,9 +308,33 @@ public final class BusServer implements AutoCloseable {
         return web.port();
     }
 
+    /**
+     * Stops gracefully, in the order a balancer and the other replicas need: {@code /readyz} answers
+     * 503 at once while everything else is still served for the drain period; the background
+     * workers take no new work; the port closes and requests in flight get the grace period to
+     * finish, as do the workers' current passes; then what is left is cut (its transactions roll
+     * back, its row locks go with them), and the pool and the embedded PostgreSQL are closed. Work
+     * queued in the database (usage exports, reservations to expire) stays there for the other
+     * replicas. Safe to call more than once.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        long started = System.nanoTime();
+        stopping.set(true);
+        if (shutdown.drain().isPositive()) {
+            LOG.info("shutting down: /readyz answers 503; still serving for " + shutdown.drain().toMillis() + " ms");
+            sleep(shutdown.drain());
+        }
+        background.shutdown();
+        exporter.shutdown();
+        LOG.info("shutting down: the port is closed; requests in flight have " + shutdown.grace().toMillis() + " ms to finish");
+        long deadline = System.nanoTime() + shutdown.grace().toNanos();
         web.stop();
+        awaitUntil(background, deadline);
+        awaitUntil(exporter, deadline);
         background.shutdownNow();
         exporter.shutdownNow();
         if (store != null) {
@@ -297,6 +342,26 @@ public final class BusServer implements AutoCloseable {
         }
         if (embedded != null) {
             embedded.close();
+        }
+        LOG.info("bus serve stopped after " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
+    }
+
+    private static void awaitUntil(ScheduledExecutorService worker, long deadlineNanos) {
+        try {
+            if (!worker.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                LOG.warning("shutting down: a background task did not finish within the grace period; it is cut, "
+                        + "and its transaction rolls back");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -7,15 +7,20 @@ import fi.hg.bus.app.config.Env;
 import fi.hg.bus.app.config.ServeConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve every HTTP API of Bus billing from one port and run the background workers.",
                 "With no database URL the embedded PostgreSQL in $BUS_DATA_DIR (default ~/.local/share/bus) is used."})
 public final class ServeCommand implements Callable<Integer> {
+
+    private static final Logger LOG = Logger.getLogger(ServeCommand.class.getName());
 
     @Option(names = "--addr", paramLabel = "HOST:PORT", description = "Address to listen on (default 127.0.0.1:8080).")
     String addr;
@@ -44,12 +49,34 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new CommandFailed(ExitCodes.FAILURE, "serve: " + e.getMessage());
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "bus-shutdown"));
-        stopped.await();
+        // SIGTERM and SIGINT start the graceful stop here, on this thread, rather than in a JVM
+        // shutdown hook: hooks run alongside the one that closes the log handlers, and the stop's
+        // own log lines would be lost. Other ways the JVM ends still close the server through the hook.
+        CountDownLatch signalled = new CountDownLatch(1);
+        AtomicReference<String> signal = new AtomicReference<>();
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                Signal.handle(new Signal(name), s -> {
+                    if (signal.compareAndSet(null, "SIG" + s.getName())) {
+                        signalled.countDown();
+                    } else {
+                        LOG.info("SIG" + s.getName() + " received: already shutting down");
+                    }
+                });
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                LOG.fine("SIG" + name + " is not handled here (" + e.getMessage() + "); the shutdown hook stops the server");
+            }
+        }
+        Thread hook = new Thread(server::close, "bus-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        signalled.await();
+        LOG.info(signal.get() + " received: shutting down");
+        server.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyExiting) {
+            // the JVM is already on its way out
+        }
         return 0;
     }
 }

@@ -53,13 +53,22 @@ public final class ExportUsage {
     }
 
     public Pass exportDue() {
+        return exportDue(() -> false);
+    }
+
+    /**
+     * As {@link #exportDue()}, but a pass asked to stop (the server is shutting down) takes no row
+     * after the one it is sending: the rows it claimed and did not reach are released unchanged when
+     * its transaction ends, for another replica to take.
+     */
+    public Pass exportDue(java.util.function.BooleanSupplier stop) {
         return transactions.inTransaction(() -> {
             Instant start = clock.instant();
             List<UsageExport> due = exports.claimDue(start, batchSize);
             int exported = 0;
             int failed = 0;
             for (UsageExport export : due) {
-                if (clock.instant().isAfter(start.plus(budget))) {
+                if (stop.getAsBoolean() || clock.instant().isAfter(start.plus(budget))) {
                     break;
                 }
                 UsageExporter.Outcome outcome;
