@@ -19,10 +19,6 @@ public record ObservabilityConfig(LogFormat logFormat, Optional<String> metricsT
 
     static final int MIN_TOKEN = 16;
 
-    public static ObservabilityConfig defaults() {
-        return new ObservabilityConfig(LogFormat.TEXT, Optional.empty());
-    }
-
     /** Shown instead of the configuration: the token is never printed. */
     @Override
     public String toString() {
