@@ -12,7 +12,7 @@ final class Logging {
             handlers=java.util.logging.ConsoleHandler
             .level=INFO
             java.util.logging.ConsoleHandler.level=ALL
-            java.util.logging.SimpleFormatter.format=%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n
+            java.util.logging.ConsoleHandler.formatter=fi.hg.bus.app.logging.TextLogFormatter
             io.helidon.level=WARNING
             com.zaxxer.hikari.level=SEVERE
             org.flywaydb.level=WARNING

@@ -1,5 +1,6 @@
 package fi.hg.bus.adapters.http;
 
+import fi.hg.bus.adapters.http.metrics.ServerMetrics;
 import fi.hg.bus.application.storage.StorageUnavailableException;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
@@ -29,7 +30,16 @@ public final class HttpApi {
 
     /** Builds the routing of the given services, as production and the tests use it. */
     public static HttpRouting.Builder routing(List<HttpService> services) {
+        return routing(services, new ServerMetrics());
+    }
+
+    /**
+     * As above, every request given an id and counted in {@code metrics} (see
+     * {@link RequestObservation}).
+     */
+    public static HttpRouting.Builder routing(List<HttpService> services, ServerMetrics metrics) {
         HttpRouting.Builder routing = HttpRouting.builder();
+        routing.addFilter(new RequestObservation(metrics));
         services.forEach(routing::register);
         routing.any((req, res) -> {
             throw ApiError.notFound("no route for " + req.prologue().method().text() + " " + req.path().path());
@@ -43,21 +53,23 @@ public final class HttpApi {
 
     /** Starts a server on {@code host:port} (0: any free port). */
     public static WebServer start(String host, int port, List<HttpService> services) {
-        return start(host, port, services, java.time.Duration.ofMillis(500));
+        return start(host, port, services, java.time.Duration.ofMillis(500), new ServerMetrics());
     }
 
     /**
-     * As above; {@link WebServer#stop()} closes the port, lets requests in flight finish for at
+     * Starts a server on {@code host:port} (0: any free port) whose requests are counted in
+     * {@code metrics}; {@link WebServer#stop()} closes the port, lets requests in flight finish for at
      * most {@code shutdownGrace}, then cuts the connections that are left.
      */
-    public static WebServer start(String host, int port, List<HttpService> services, java.time.Duration shutdownGrace) {
+    public static WebServer start(String host, int port, List<HttpService> services, java.time.Duration shutdownGrace,
+                                  ServerMetrics metrics) {
         return WebServer.builder()
                 .host(host)
                 .port(port)
                 .shutdownGracePeriod(shutdownGrace)
                 .shutdownHook(false)
-                .directHandlers(HttpApi::transportErrors)
-                .routing(routing(services))
+                .directHandlers(handlers -> transportErrors(handlers, metrics))
+                .routing(routing(services, metrics))
                 .build()
                 .start();
     }
@@ -67,7 +79,7 @@ public final class HttpApi {
      * length) are answered with the envelope too. Helidon's own message is not shown: it may quote
      * the request.
      */
-    private static void transportErrors(DirectHandlers.Builder handlers) {
+    private static void transportErrors(DirectHandlers.Builder handlers, ServerMetrics metrics) {
         for (DirectHandler.EventType event : DirectHandler.EventType.values()) {
             handlers.addHandler(event, (request, eventType, status, headers, message) -> {
                 int code = status.code();
@@ -84,12 +96,16 @@ public final class HttpApi {
                     case "not_found" -> "no route for the request";
                     default -> "the request is malformed (request line, percent-encoding, headers or length)";
                 };
+                // the request was not understood: its X-Request-Id is not trusted either
+                String requestId = RequestIds.generate();
                 headers.set(HeaderNames.CONTENT_TYPE, "application/json");
                 headers.set(HeaderNames.CACHE_CONTROL, "no-store");
+                headers.set(RequestObservation.REQUEST_ID, requestId);
+                metrics.requestAnswered(request.method(), ServerMetrics.MALFORMED, code, 0);
                 return DirectHandler.TransportResponse.builder()
                         .status(status)
                         .headers(headers)
-                        .entity(Json.error(type, text))
+                        .entity(Json.error(type, text, List.of(), requestId))
                         .build();
             });
         }

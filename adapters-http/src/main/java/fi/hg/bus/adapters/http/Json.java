@@ -96,8 +96,16 @@ public final class Json {
         return error(type, message, java.util.List.of());
     }
 
-    /** The error envelope, with the list of problems when there are several. */
+    /**
+     * The error envelope, with the list of problems when there are several, and the id of the
+     * request being answered on this thread ({@link RequestIds}) as {@code request_id}.
+     */
     public static byte[] error(String type, String message, java.util.List<String> problems) {
+        return error(type, message, problems, RequestIds.current());
+    }
+
+    /** The error envelope; {@code requestId} null leaves {@code request_id} out. */
+    static byte[] error(String type, String message, java.util.List<String> problems, String requestId) {
         return write(g -> {
             g.writeStartObject();
             g.writeObjectFieldStart("error");
@@ -109,6 +117,9 @@ public final class Json {
                     g.writeString(p);
                 }
                 g.writeEndArray();
+            }
+            if (requestId != null) {
+                g.writeStringField("request_id", requestId);
             }
             g.writeEndObject();
             g.writeEndObject();

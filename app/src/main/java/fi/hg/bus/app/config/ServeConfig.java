@@ -19,12 +19,13 @@ import java.util.Optional;
  * @param signingSecret empty only on the embedded store, whose secret is made on first start
  * @param dashboard     API keys' meter, the dashboard's display and its rate limit
  * @param shutdown      how SIGTERM and SIGINT drain and stop the server
+ * @param observability the log format and who may read the metrics
  */
 public record ServeConfig(String host, int port, Store store, Optional<DatabaseUrl> databaseUrl, Path dataDirectory,
                           Optional<SigningSecret> signingSecret, Duration dedupePeriod, int poolSize,
                           ExportPolicy exportPolicy, Optional<Map<String, List<QuotaRule>>> quotaFile,
                           ReadKeyBalance.Settings dashboard, AuthConfig auth, ProviderConfig providers,
-                          ShutdownConfig shutdown) {
+                          ShutdownConfig shutdown, ObservabilityConfig observability) {
 
     /** Where data is kept. */
     public enum Store {
@@ -79,7 +80,7 @@ public record ServeConfig(String host, int port, Store store, Optional<DatabaseU
         int poolSize = env.positiveInt("BUS_DATABASE_POOL_SIZE", 16);
         return new ServeConfig(hostPort.host(), hostPort.port(), store, url, dataDirectory, secret, dedupe, poolSize,
                 BillingFiles.exportPolicy(env), BillingFiles.quotaFile(env), DashboardSettings.read(env),
-                AuthConfig.read(env), ProviderConfig.read(env), ShutdownConfig.read(env));
+                AuthConfig.read(env), ProviderConfig.read(env), ShutdownConfig.read(env), ObservabilityConfig.read(env));
     }
 
     record HostPort(String host, int port) {

@@ -31,6 +31,9 @@ import fi.hg.bus.domain.catalog.InvalidCatalog;
 import fi.hg.bus.domain.catalog.QuotaRule;
 import fi.hg.bus.adapters.http.auth.Hs256Jwt;
 import fi.hg.bus.adapters.http.health.HealthService;
+import fi.hg.bus.adapters.http.health.MetricsService;
+import fi.hg.bus.adapters.http.metrics.ServerMetrics;
+import fi.hg.bus.application.export.ExportUsage;
 import fi.hg.bus.adapters.http.usage.UsageEventsService;
 import fi.hg.bus.adapters.persistence.store.EmbeddedStore;
 import fi.hg.bus.adapters.persistence.store.PostgresStore;
@@ -160,6 +163,7 @@ public final class BusServer implements AutoCloseable {
             }
             probe.check();
         }));
+        ServerMetrics metrics = metrics(config, store, clock, services);
         ScheduledExecutorService background = worker("bus-background");
         resources.background = background;
         ScheduledExecutorService exporter = worker("bus-usage-export");
@@ -177,14 +181,14 @@ public final class BusServer implements AutoCloseable {
             JooqApiKeys apiKeys = new JooqApiKeys(store);
             String keyMeter = config.dashboard().meter();
             JooqUsageExports exports = new JooqUsageExports(store);
-            services.add(new UsageEventsService(auth,
+            services.add(new UsageEventsService(auth, metrics,
                     new RecordUsage(store, ledger, config.exportPolicy(), counters, reservations, apiKeys, exports, clock),
                     new ReadUsageFeed(ledger, clock),
                     new DeleteCollectedUsage(ledger, clock)));
             JooqSubscriptions subscriptions = new JooqSubscriptions(store);
             GetBillingStatus billingStatus = new GetBillingStatus(reads, catalogs, clock);
             ApplySubscriptionUpdate applyUpdate = new ApplySubscriptionUpdate(store, subscriptions, clock);
-            services.add(new BillingService(auth,
+            services.add(new BillingService(auth, metrics,
                     new ReadCatalog(catalogs),
                     new ReplaceCatalog(store, catalogStore, clock),
                     new CheckEntitlement(store, reads, catalogs, counters, reservations, apiKeys, keyMeter, clock),
@@ -199,10 +203,15 @@ public final class BusServer implements AutoCloseable {
                     auth, catalogs, reads, subscriptions, billingStatus, applyUpdate, exports, config.dedupePeriod());
             services.addAll(providers.services());
             exporter.scheduleWithFixedDelay(() -> runQuietly("exporting usage", () -> {
-                while (!stopping.get() && providers.exportUsage().exportDue(stopping::get).total() == BillingProviders.EXPORT_BATCH
-                        && !Thread.currentThread().isInterrupted()) {
+                ExportUsage.Pass pass;
+                do {
+                    if (stopping.get()) {
+                        break;
+                    }
+                    pass = providers.exportUsage().exportDue(stopping::get);
+                    metrics.exportsAttempted(pass.exported(), pass.failed());
                     // a full batch: more may be due at once
-                }
+                } while (pass.total() == BillingProviders.EXPORT_BATCH && !Thread.currentThread().isInterrupted());
             }), 1, 1, TimeUnit.SECONDS);
             providers.forget().forEach(f -> background.scheduleWithFixedDelay(() -> runQuietly("forgetting old billing rows", f),
                     10, 60, TimeUnit.MINUTES));
@@ -223,7 +232,7 @@ public final class BusServer implements AutoCloseable {
             services.add(new Unavailable(probe));
             services.add(DashboardService.withoutStorage(probe, clock));
         }
-        WebServer web = HttpApi.start(config.host(), config.port(), services, config.shutdown().grace());
+        WebServer web = HttpApi.start(config.host(), config.port(), services, config.shutdown().grace(), metrics);
         LOG.info("bus serve listening on http://" + hostForUrl(config.host()) + ":" + web.port());
         publicUrl.compareAndSet(null, java.net.URI.create("http://" + hostForUrl(browsable(config.host())) + ":" + web.port()));
         return new BusServer(embedded, store, web, background, exporter, stopping, config.shutdown());
@@ -242,6 +251,18 @@ public final class BusServer implements AutoCloseable {
         worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         worker.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
         return worker;
+    }
+
+    /**
+     * The metrics of this server: {@code GET /metrics} (open, or behind {@code BUS_METRICS_TOKEN}) and
+     * the gauges read from the pool and the database when it is scraped.
+     */
+    private static ServerMetrics metrics(ServeConfig config, PostgresStore store, Clock clock,
+                                         List<io.helidon.webserver.http.HttpService> services) {
+        ServerMetrics metrics = new ServerMetrics();
+        metrics.registry().collector(new DatabaseGauges(store, clock));
+        services.add(new MetricsService(metrics, config.observability().metricsToken()));
+        return metrics;
     }
 
     /**

@@ -5,6 +5,7 @@ import fi.hg.bus.adapters.cli.ExitCodes;
 import fi.hg.bus.app.config.ConfigException;
 import fi.hg.bus.app.config.Env;
 import fi.hg.bus.app.config.ServeConfig;
+import fi.hg.bus.app.logging.LogSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
@@ -43,6 +44,7 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             throw new CommandFailed(ExitCodes.USAGE, "serve: " + e.getMessage());
         }
+        LogSetup.use(config.observability().logFormat());
         BusServer server;
         try {
             server = BusServer.start(config, Clock.systemUTC());

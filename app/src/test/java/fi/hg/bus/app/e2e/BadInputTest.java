@@ -286,8 +286,15 @@ class BadInputTest {
         void assertError(int expectedStatus, String type) {
             assertEquals(expectedStatus, status, toString());
             assertTrue(headers.toLowerCase(Locale.ROOT).contains("content-type: application/json"), toString());
-            var json = new TestServer.Response(status, body, HttpHeaders.of(
-                    Map.of("Content-Type", List.of("application/json")), (a, b) -> true));
+            Map<String, List<String>> parsed = new java.util.HashMap<>();
+            for (String line : headers.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    parsed.computeIfAbsent(line.substring(0, colon).strip(), k -> new java.util.ArrayList<>())
+                            .add(line.substring(colon + 1).strip());
+                }
+            }
+            var json = new TestServer.Response(status, body, HttpHeaders.of(parsed, (a, b) -> true));
             assertEquals(type, json.errorType(), toString());
         }
     }

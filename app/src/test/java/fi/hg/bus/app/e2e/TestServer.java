@@ -238,8 +238,19 @@ public final class TestServer implements AutoCloseable {
                 throw new AssertionError("not an error envelope: " + body);
             }
             JsonNode error = root.get("error");
-            if (error.size() != 2 || !error.path("type").isTextual() || !error.path("message").isTextual()) {
+            if (!error.path("type").isTextual() || !error.path("message").isTextual()) {
                 throw new AssertionError("not an error envelope: " + body);
+            }
+            // besides type and message: the problems of a 400, and the request's id, as its header has it
+            for (var names = error.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!java.util.Set.of("type", "message", "problems", "request_id").contains(name)) {
+                    throw new AssertionError("an unexpected key " + name + " in the error envelope: " + body);
+                }
+            }
+            if (error.has("request_id") && !error.get("request_id").asText().equals(
+                    headers.firstValue("X-Request-Id").orElse(null))) {
+                throw new AssertionError("request_id differs from the X-Request-Id header: " + body);
             }
             return error;
         }

@@ -48,7 +48,8 @@ class TokenRulesTest {
     void aRequestWithoutAuthorizationIsMissingABearerToken() {
         Response r = server.get(USAGE, null);
         assertEquals("missing bearer token", r.assertError(401, "invalid_auth"));
-        assertEquals("{\"error\":{\"type\":\"invalid_auth\",\"message\":\"missing bearer token\"}}", r.body());
+        assertEquals("{\"error\":{\"type\":\"invalid_auth\",\"message\":\"missing bearer token\",\"request_id\":\""
+                + r.headers().firstValue("X-Request-Id").orElseThrow() + "\"}}", r.body());
         server.send(server.request(USAGE).DELETE().build()).assertError(401, "invalid_auth");
         server.send(server.request(USAGE).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(RECORD)).build()).assertError(401, "invalid_auth");

@@ -198,21 +198,26 @@ class DashboardTest {
         }
     }
 
+    /** An error answer without its request's own id, which differs from request to request by design. */
+    private static String withoutRequestId(String body) {
+        return body.replaceFirst(",\"request_id\":\"[^\"]*\"", "");
+    }
+
     @Test
     void a_key_is_never_found_by_a_prefix_of_itself_nor_with_characters_added() {
         String key = limited.substring(3);
-        String unknown = get(primary, SUBSCRIPTION, "Bearer sk-" + "Q".repeat(48)).body();
+        String unknown = withoutRequestId(get(primary, SUBSCRIPTION, "Bearer sk-" + "Q".repeat(48)).body());
         for (int n : new int[]{1, 8, 11, 12, 13, 24, 47}) {
             TestServer.Response r = dashboard(primary, SUBSCRIPTION, "sk-" + key.substring(0, n));
             assertEquals("invalid sk- key", r.assertError(401, "buzz_error"), "prefix of " + n);
-            assertEquals(unknown, r.body());
+            assertEquals(unknown, withoutRequestId(r.body()));
             dashboard(primary, USAGE, "sk-" + key.substring(0, n) + "-" + key).assertError(401, "buzz_error");
         }
         dashboard(primary, SUBSCRIPTION, limited + "x").assertError(401, "buzz_error");
         dashboard(primary, SUBSCRIPTION, "sk-x" + key).assertError(401, "buzz_error");
         TestServer.Response sameLookup = dashboard(primary, SUBSCRIPTION, "sk-" + key.substring(0, 12) + "A".repeat(36));
         sameLookup.assertError(401, "buzz_error");
-        assertEquals(unknown, sameLookup.body(), "a key with the right lookup but the wrong secret is refused like an unknown one");
+        assertEquals(unknown, withoutRequestId(sameLookup.body()), "a key with the right lookup but the wrong secret is refused like an unknown one");
     }
 
     @Test

@@ -58,22 +58,33 @@ public final class BillingJson {
         g.writeEndObject();
     }
 
+    /** The {@code reason} of a decision's answer. */
+    public static String reason(EntitlementDecision decision) {
+        return switch (decision) {
+            case EntitlementDecision.Allowed a -> "billing_active";
+            case EntitlementDecision.BillingRequired b -> "billing_required";
+            case EntitlementDecision.QuotaExceeded q -> "quota_exceeded";
+            case EntitlementDecision.ApiKeyInvalid k -> "api_key_invalid";
+            case EntitlementDecision.ApiKeyQuotaExceeded k -> "api_key_quota_exceeded";
+        };
+    }
+
     public static void decision(JsonGenerator g, EntitlementDecision decision) throws IOException {
         g.writeStartObject();
         switch (decision) {
             case EntitlementDecision.Allowed a -> {
                 g.writeBooleanField("allowed", true);
-                g.writeStringField("reason", "billing_active");
+                g.writeStringField("reason", reason(decision));
                 optional(g, "plan_id", a.planId());
             }
             case EntitlementDecision.BillingRequired b -> {
                 g.writeBooleanField("allowed", false);
-                g.writeStringField("reason", "billing_required");
+                g.writeStringField("reason", reason(decision));
                 g.writeStringField("command", BillingStatus.SETUP_COMMAND);
             }
             case EntitlementDecision.QuotaExceeded q -> {
                 g.writeBooleanField("allowed", false);
-                g.writeStringField("reason", "quota_exceeded");
+                g.writeStringField("reason", reason(decision));
                 g.writeStringField("command", BillingStatus.SETUP_COMMAND);
                 optional(g, "plan_id", q.planId());
                 optional(g, "recommended_plan", q.recommendedPlan());
@@ -82,11 +93,11 @@ public final class BillingJson {
             }
             case EntitlementDecision.ApiKeyInvalid k -> {
                 g.writeBooleanField("allowed", false);
-                g.writeStringField("reason", "api_key_invalid");
+                g.writeStringField("reason", reason(decision));
             }
             case EntitlementDecision.ApiKeyQuotaExceeded k -> {
                 g.writeBooleanField("allowed", false);
-                g.writeStringField("reason", "api_key_quota_exceeded");
+                g.writeStringField("reason", reason(decision));
                 g.writeStringField("api_key_id", k.apiKeyId().toString());
                 g.writeFieldName("usage");
                 usageItem(g, k.item());

@@ -1,5 +1,6 @@
 package fi.hg.bus.adapters.http.billing;
 
+import fi.hg.bus.adapters.http.metrics.ServerMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fi.hg.bus.adapters.http.ApiError;
@@ -50,6 +51,7 @@ public final class BillingService implements HttpService {
     private static final long MAX_TTL_SECONDS = 86_400;
 
     private final BearerAuth auth;
+    private final ServerMetrics metrics;
     private final ReadCatalog readCatalog;
     private final ReplaceCatalog replaceCatalog;
     private final CheckEntitlement checkEntitlement;
@@ -57,10 +59,11 @@ public final class BillingService implements HttpService {
     private final GetBillingStatus billingStatus;
     private final ApplySubscriptionUpdate applyUpdate;
 
-    public BillingService(BearerAuth auth, ReadCatalog readCatalog, ReplaceCatalog replaceCatalog,
+    public BillingService(BearerAuth auth, ServerMetrics metrics, ReadCatalog readCatalog, ReplaceCatalog replaceCatalog,
                           CheckEntitlement checkEntitlement, ReleaseReservation releaseReservation,
                           GetBillingStatus billingStatus, ApplySubscriptionUpdate applyUpdate) {
         this.auth = auth;
+        this.metrics = metrics;
         this.readCatalog = readCatalog;
         this.replaceCatalog = replaceCatalog;
         this.checkEntitlement = checkEntitlement;
@@ -134,7 +137,10 @@ public final class BillingService implements HttpService {
         var result = checkEntitlement.check(new CheckEntitlement.Command(accountId, feature, meter, quantity, reservationId, ttl,
                 apiKeyId));
         switch (result) {
-            case CheckEntitlement.Result.Decided d -> HttpApi.json(res, 200, Json.write(g -> BillingJson.decision(g, d.decision())));
+            case CheckEntitlement.Result.Decided d -> {
+                metrics.entitlementDecided(BillingJson.reason(d.decision()));
+                HttpApi.json(res, 200, Json.write(g -> BillingJson.decision(g, d.decision())));
+            }
             case CheckEntitlement.Result.ReservationIdTaken t -> throw ApiError.conflict(
                     "reservation.id: \"" + Fields.printable(t.reservationId()) + "\" was used for another account or feature");
         }

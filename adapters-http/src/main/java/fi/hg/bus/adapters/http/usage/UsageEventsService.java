@@ -1,5 +1,6 @@
 package fi.hg.bus.adapters.http.usage;
 
+import fi.hg.bus.adapters.http.metrics.ServerMetrics;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -50,13 +51,15 @@ public final class UsageEventsService implements HttpService {
     private static final Set<String> RECORD_KEYS = Set.of("event_type", "event_id", "account_id", "occurred_at", "data");
 
     private final BearerAuth auth;
+    private final ServerMetrics metrics;
     private final RecordUsage recordUsage;
     private final ReadUsageFeed readFeed;
     private final DeleteCollectedUsage deleteCollected;
 
-    public UsageEventsService(BearerAuth auth, RecordUsage recordUsage, ReadUsageFeed readFeed,
+    public UsageEventsService(BearerAuth auth, ServerMetrics metrics, RecordUsage recordUsage, ReadUsageFeed readFeed,
                               DeleteCollectedUsage deleteCollected) {
         this.auth = auth;
+        this.metrics = metrics;
         this.recordUsage = recordUsage;
         this.readFeed = readFeed;
         this.deleteCollected = deleteCollected;
@@ -75,6 +78,7 @@ public final class UsageEventsService implements HttpService {
         ObjectNode body = Json.parseObject(Bodies.json(req, Bodies.USAGE_LIMIT));
         List<RecordUsage.Submitted> records = parseRecords(body);
         RecordUsage.Recorded recorded = recordUsage.record(new RecordUsage.Command(records));
+        metrics.usageRecorded(recorded.accepted(), recorded.duplicates());
         HttpApi.json(res, 200, Json.write(g -> {
             g.writeStartObject();
             g.writeNumberField("accepted", recorded.accepted());

@@ -315,6 +315,26 @@ public final class PostgresStore implements Transactions, StorageProbe, AutoClos
         return migrated;
     }
 
+    /**
+     * The connection pool's use now, read from the pool's memory (no database round trip).
+     *
+     * @param active  connections lent out
+     * @param idle    connections waiting in the pool
+     * @param pending threads waiting for a connection
+     * @param max     the pool's size limit
+     */
+    public record PoolUse(int active, int idle, int pending, int max) {
+    }
+
+    public PoolUse poolUse() {
+        var pool = dataSource.getHikariPoolMXBean();
+        int max = dataSource.getMaximumPoolSize();
+        if (pool == null) {
+            return new PoolUse(0, 0, 0, max);
+        }
+        return new PoolUse(pool.getActiveConnections(), pool.getIdleConnections(), pool.getThreadsAwaitingConnection(), max);
+    }
+
     @Override
     public void close() {
         migrator.shutdownNow();
