@@ -510,7 +510,7 @@ class NginxJarTest {
 
     /** The body with its error envelope's {@code request_id} (which must be there) taken out. */
     private static String withoutRequestId(String body) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(",\\"request_id\\":\\"[0-9a-f]{32}\\"").matcher(body);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(",\"request_id\":\"[0-9a-f]{32}\"").matcher(body);
         if (!m.find()) {
             throw new AssertionError("no request_id in " + body);
         }
