@@ -30,6 +30,7 @@ import fi.hg.bus.application.quota.ReleaseReservation;
 import fi.hg.bus.domain.catalog.InvalidCatalog;
 import fi.hg.bus.domain.catalog.QuotaRule;
 import fi.hg.bus.adapters.http.auth.Hs256Jwt;
+import fi.hg.bus.adapters.http.docs.ApiDocsService;
 import fi.hg.bus.adapters.http.health.HealthService;
 import fi.hg.bus.adapters.http.usage.UsageEventsService;
 import fi.hg.bus.adapters.persistence.store.EmbeddedStore;
@@ -66,9 +67,11 @@ public final class BusServer implements AutoCloseable {
     private final WebServer web;
     private final ScheduledExecutorService background;
     private final ScheduledExecutorService exporter;
+    private final List<io.helidon.webserver.http.HttpService> services;
 
     private BusServer(EmbeddedStore embedded, PostgresStore store, WebServer web, ScheduledExecutorService background,
-                      ScheduledExecutorService exporter) {
+                      ScheduledExecutorService exporter, List<io.helidon.webserver.http.HttpService> services) {
+        this.services = List.copyOf(services);
         this.embedded = embedded;
         this.store = store;
         this.web = web;
@@ -146,6 +149,7 @@ public final class BusServer implements AutoCloseable {
         };
         List<io.helidon.webserver.http.HttpService> services = new java.util.ArrayList<>();
         services.add(new HealthService(probe));
+        services.add(new ApiDocsService());
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bus-background");
             t.setDaemon(true);
@@ -220,7 +224,7 @@ public final class BusServer implements AutoCloseable {
         WebServer web = HttpApi.start(config.host(), config.port(), services);
         LOG.info("bus serve listening on http://" + hostForUrl(config.host()) + ":" + web.port());
         publicUrl.compareAndSet(null, java.net.URI.create("http://" + hostForUrl(browsable(config.host())) + ":" + web.port()));
-        return new BusServer(embedded, store, web, background, exporter);
+        return new BusServer(embedded, store, web, background, exporter, services);
     }
 
     /**
@@ -285,6 +289,11 @@ public final class BusServer implements AutoCloseable {
 
     public int port() {
         return web.port();
+    }
+
+    /** Every route this server serves (method and path pattern), as its services registered them. */
+    public List<HttpApi.Route> routes() {
+        return HttpApi.routes(services);
     }
 
     @Override
