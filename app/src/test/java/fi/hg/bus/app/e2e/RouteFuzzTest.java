@@ -43,12 +43,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * dashboard's own 500) are the only 5xx allowed there.
  *
  * <p>Size: {@code -Dbus.reliability.scale=N} ({@value #REQUESTS_PER_SCALE} requests per step). The
- * seed is printed with every failure; {@code -Dbus.fuzz.seed=S} replays it.
+ * seed is printed with every failure; {@code -Dbus.reliability.seed=S} replays it.
  */
 @Tag("reliability")
 class RouteFuzzTest {
 
-    static final int REQUESTS_PER_SCALE = 1500;
+    static final int REQUESTS_PER_SCALE = 2000;
     static final String ACCOUNT = "3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b";
     static final String INTERNAL_KEY = "route-fuzz-internal-shared-key-0123456789";
     static final String AUTH = "ai.hg.fi/auth";
@@ -62,7 +62,7 @@ class RouteFuzzTest {
     /** Request accounting, not data: the dashboard's per-key rate windows. */
     private static final List<String> NOT_DATA = List.of("flyway_schema_history", "api_key_rate_windows");
 
-    private final long seed = Long.getLong("bus.fuzz.seed", new Random().nextLong());
+    private final long seed = Long.getLong("bus.reliability.seed", new Random().nextLong());
     private final Random random = new Random(seed);
     private final List<String> failures = new ArrayList<>();
     private String skKey;
@@ -115,7 +115,7 @@ class RouteFuzzTest {
         System.out.printf("route fuzz: seed %d, %d requests (%d accepted, %d rejected) in %d s with the database up, "
                         + "%d with it down; %d s in all%n", seed, liveRequests, accepted, rejected, live / 1_000_000_000L,
                 requests - liveRequests, seconds);
-        assertEquals(List.of(), failures, "replay with -Dbus.fuzz.seed=" + seed);
+        assertEquals(List.of(), failures, "replay with -Dbus.reliability.seed=" + seed);
         assertTrue(accepted > liveRequests / 20, "too few requests got through; the fuzzer is not testing the routes");
     }
 
