@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @Tag("reliability")
 class JwtFuzzTest {
 
-    static final int TOKENS_PER_SCALE = 1500;
+    static final int TOKENS_PER_SCALE = 5000;
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     private static final String AUTH = "ai.hg.fi/auth";
     private static final String ACCOUNT = "3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b";
