@@ -125,6 +125,26 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void theDocumentIsServedWhileTheDatabaseIsAwayAndOnlyToGet() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        try (TestServer down = TestServer.start(java.util.Map.of(
+                "BUS_DATABASE_URL", "postgres://postgres@127.0.0.1:" + port + "/nothing_here?connectTimeout=1",
+                "BUS_AUTH_HS256_SECRET", TestServer.SECRET), null)) {
+            Response r = down.send(down.request(ApiDocsService.PATH + "?format=json&x=%00").GET().build());
+            assertEquals(200, r.status());
+            assertEquals(new String(ApiDocsService.document(), StandardCharsets.UTF_8), r.body());
+            down.send(down.request("/readyz").GET().build()).assertError(503, "storage_unavailable");
+            down.send(down.request(ApiDocsService.PATH).header("Content-Type", "application/yaml")
+                    .PUT(HttpRequest.BodyPublishers.ofString("openapi: 3.1.0")).build()).assertError(405, "method_not_allowed");
+        }
+        assertEquals(new String(ApiDocsService.document(), StandardCharsets.UTF_8),
+                server.send(server.request(ApiDocsService.PATH).GET().build()).body(), "a PUT changed nothing");
+    }
+
+    @Test
     void theDocumentHoldsTogether() {
         JsonNode root = api.root();
         assertEquals("3.1.0", root.path("openapi").asText());
