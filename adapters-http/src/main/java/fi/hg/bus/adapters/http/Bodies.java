@@ -5,7 +5,6 @@ import io.helidon.webserver.http.ServerRequest;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Locale;
 
 /** Reads request bodies within a size limit, refusing anything but JSON. */
@@ -27,26 +26,44 @@ public final class Bodies {
         }
         var declared = req.headers().first(HeaderNames.CONTENT_LENGTH);
         if (declared.isPresent()) {
+            long length;
             try {
-                if (Long.parseLong(declared.get().strip()) > limit) {
-                    throw tooLarge(limit);
-                }
+                length = Long.parseLong(declared.get().strip());
             } catch (NumberFormatException e) {
                 throw ApiError.badRequest("Content-Length is not a number");
             }
-        }
-        if (!req.content().hasEntity()) {
-            return new byte[0];
-        }
-        try (InputStream in = req.content().inputStream()) {
-            byte[] body = in.readNBytes(limit + 1);
-            if (body.length > limit) {
+            if (length < 0) {
+                throw ApiError.badRequest("Content-Length is not a number of bytes");
+            }
+            if (length > limit) {
                 throw tooLarge(limit);
             }
-            return body;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        byte[] body = read(req, limit + 1).orElseThrow(Bodies::cutShort);
+        if (body.length > limit) {
+            throw tooLarge(limit);
+        }
+        return body;
+    }
+
+    /**
+     * Up to {@code max} bytes of the body; empty when the body ended before its declared length
+     * (the client stopped sending or went away): that is the client's fault, never a server error.
+     */
+    public static java.util.Optional<byte[]> read(ServerRequest req, int max) {
+        if (!req.content().hasEntity()) {
+            return java.util.Optional.of(new byte[0]);
+        }
+        try (InputStream in = req.content().inputStream()) {
+            return java.util.Optional.of(in.readNBytes(max));
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The answer to a body that ended before its declared length. */
+    public static ApiError cutShort() {
+        return ApiError.badRequest("request body ended before its Content-Length; nothing was stored");
     }
 
     private static ApiError tooLarge(int limit) {

@@ -51,6 +51,56 @@ public final class HttpApi {
         return routing;
     }
 
+    /** A route a service registers: an HTTP method and a path pattern ({@code /api/v1/keys/{id}}). */
+    public record Route(String method, String path) {
+    }
+
+    /**
+     * The routes the given services register, read from their own {@code routing} methods (the
+     * same calls the server makes), in registration order. Catch-alls ({@code any}: the 405 and 404
+     * answers) are not routes. A service that registers in a way that cannot be listed here (a
+     * nested service, a path matcher) fails loudly, so that the list never silently misses a route.
+     */
+    public static List<Route> routes(List<HttpService> services) {
+        List<Route> routes = new java.util.ArrayList<>();
+        HttpRules[] self = new HttpRules[1];
+        self[0] = (HttpRules) java.lang.reflect.Proxy.newProxyInstance(HttpRules.class.getClassLoader(),
+                new Class<?>[]{HttpRules.class}, (proxy, method, args) -> {
+                    String name = method.getName();
+                    Object[] a = args == null ? new Object[0] : args;
+                    switch (name) {
+                        case "get", "post", "put", "delete", "head", "options", "trace", "patch" -> {
+                            if (a.length == 0 || !(a[0] instanceof String path)) {
+                                throw new IllegalStateException(name + " without a path cannot be listed");
+                            }
+                            routes.add(new Route(name.toUpperCase(java.util.Locale.ROOT), path));
+                        }
+                        case "route" -> {
+                            if (a.length != 3 || !(a[0] instanceof io.helidon.http.Method m) || !(a[1] instanceof String path)) {
+                                throw new IllegalStateException("a route that is not (method, path, handler) cannot be listed");
+                            }
+                            routes.add(new Route(m.text(), path));
+                        }
+                        case "any" -> {
+                            // the 404 and 405 answers of a path, not a route of its own
+                        }
+                        case "hashCode" -> {
+                            return System.identityHashCode(proxy);
+                        }
+                        case "equals" -> {
+                            return proxy == a[0];
+                        }
+                        case "toString" -> {
+                            return "route recorder";
+                        }
+                        default -> throw new IllegalStateException(name + " cannot be listed as a route");
+                    }
+                    return self[0];
+                });
+        services.forEach(service -> service.routing(self[0]));
+        return List.copyOf(routes);
+    }
+
     /** Starts a server on {@code host:port} (0: any free port). */
     public static WebServer start(String host, int port, List<HttpService> services) {
         return start(host, port, services, java.time.Duration.ofMillis(500), new ServerMetrics());

@@ -30,6 +30,7 @@ import fi.hg.bus.application.quota.ReleaseReservation;
 import fi.hg.bus.domain.catalog.InvalidCatalog;
 import fi.hg.bus.domain.catalog.QuotaRule;
 import fi.hg.bus.adapters.http.auth.Hs256Jwt;
+import fi.hg.bus.adapters.http.docs.ApiDocsService;
 import fi.hg.bus.adapters.http.health.HealthService;
 import fi.hg.bus.adapters.http.health.MetricsService;
 import fi.hg.bus.adapters.http.metrics.ServerMetrics;
@@ -75,9 +76,12 @@ public final class BusServer implements AutoCloseable {
     private final AtomicBoolean stopping;
     private final ShutdownConfig shutdown;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final List<io.helidon.webserver.http.HttpService> services;
 
     private BusServer(EmbeddedStore embedded, PostgresStore store, WebServer web, ScheduledExecutorService background,
-                      ScheduledExecutorService exporter, AtomicBoolean stopping, ShutdownConfig shutdown) {
+                      ScheduledExecutorService exporter, AtomicBoolean stopping, ShutdownConfig shutdown,
+                      List<io.helidon.webserver.http.HttpService> services) {
+        this.services = List.copyOf(services);
         this.embedded = embedded;
         this.store = store;
         this.web = web;
@@ -163,6 +167,7 @@ public final class BusServer implements AutoCloseable {
             }
             probe.check();
         }));
+        services.add(new ApiDocsService());
         ServerMetrics metrics = metrics(config, store, clock, services);
         ScheduledExecutorService background = worker("bus-background");
         resources.background = background;
@@ -235,7 +240,7 @@ public final class BusServer implements AutoCloseable {
         WebServer web = HttpApi.start(config.host(), config.port(), services, config.shutdown().grace(), metrics);
         LOG.info("bus serve listening on http://" + hostForUrl(config.host()) + ":" + web.port());
         publicUrl.compareAndSet(null, java.net.URI.create("http://" + hostForUrl(browsable(config.host())) + ":" + web.port()));
-        return new BusServer(embedded, store, web, background, exporter, stopping, config.shutdown());
+        return new BusServer(embedded, store, web, background, exporter, stopping, config.shutdown(), services);
     }
 
     /**
@@ -329,15 +334,6 @@ public final class BusServer implements AutoCloseable {
         return web.port();
     }
 
-    /**
-     * Stops gracefully, in the order a balancer and the other replicas need: {@code /readyz} answers
-     * 503 at once while everything else is still served for the drain period; the background
-     * workers take no new work; the port closes and requests in flight get the grace period to
-     * finish, as do the workers' current passes; then what is left is cut (its transactions roll
-     * back, its row locks go with them), and the pool and the embedded PostgreSQL are closed. Work
-     * queued in the database (usage exports, reservations to expire) stays there for the other
-     * replicas. Safe to call more than once.
-     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {

@@ -117,6 +117,11 @@ public final class TestServer implements AutoCloseable {
         return server.port();
     }
 
+    /** Every route the server registered (method and path pattern). */
+    public java.util.List<fi.hg.bus.adapters.http.HttpApi.Route> routes() {
+        return server.routes();
+    }
+
     /** This server's own database; null for a replica. */
     public DatabaseUrl database() {
         return database;

@@ -163,15 +163,25 @@ public final class Hs256Jwt {
         return mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
     }
 
+    /**
+     * Decodes one part, which must be canonical base64url: the decoder ignores the unused low bits
+     * of the last character, so without this check one signature would have several spellings, and
+     * a signed-out session token (revoked by its exact text) would pass again under another one.
+     */
     private static byte[] decode(String part, String what) throws InvalidToken {
         if (part.indexOf('=') >= 0) {
             throw new InvalidToken("token " + what + " is not base64url");
         }
+        byte[] bytes;
         try {
-            return B64D.decode(part);
+            bytes = B64D.decode(part);
         } catch (IllegalArgumentException e) {
             throw new InvalidToken("token " + what + " is not base64url");
         }
+        if (!B64.encodeToString(bytes).equals(part)) {
+            throw new InvalidToken("token " + what + " is not canonical base64url");
+        }
+        return bytes;
     }
 
     private static JsonNode decodeObject(String part, String what) throws InvalidToken {

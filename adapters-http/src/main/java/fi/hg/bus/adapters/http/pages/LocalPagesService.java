@@ -10,9 +10,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
@@ -109,7 +106,12 @@ public final class LocalPagesService implements HttpService {
                     Set.of(), null);
             return;
         }
-        Optional<byte[]> body = body(req);
+        Optional<byte[]> read = fi.hg.bus.adapters.http.Bodies.read(req, FORM_LIMIT + 1);
+        if (read.isEmpty()) {
+            badForm(res);
+            return;
+        }
+        Optional<byte[]> body = read.filter(b -> b.length <= FORM_LIMIT);
         if (body.isEmpty()) {
             page(res, 413, LocalPages.message("Too large", "The form is larger than this page ever sends."), Set.of(), null);
             return;
@@ -208,18 +210,6 @@ public final class LocalPagesService implements HttpService {
             host = "[" + host + "]";
         }
         return scheme + "://" + host + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
-    }
-
-    private static Optional<byte[]> body(ServerRequest req) {
-        if (!req.content().hasEntity()) {
-            return Optional.of(new byte[0]);
-        }
-        try (InputStream in = req.content().inputStream()) {
-            byte[] body = in.readNBytes(FORM_LIMIT + 1);
-            return body.length > FORM_LIMIT ? Optional.empty() : Optional.of(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The form token's cookie: this session's path only, never sent by another site. */

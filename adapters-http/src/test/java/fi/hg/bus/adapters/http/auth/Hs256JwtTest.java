@@ -510,4 +510,23 @@ class Hs256JwtTest {
             assertTrue(!message.contains(new String(SECRET, StandardCharsets.UTF_8)), message);
         }
     }
+
+    @Test
+    void a_signature_spelled_with_other_unused_low_bits_is_refused() throws Exception {
+        String token = token(json(goodClaims()));
+        jwt.verify(token);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char last = token.charAt(token.length() - 1);
+        int value = alphabet.indexOf(last);
+        int spellings = 0;
+        // a 32-byte signature leaves the two low bits of its 43rd character unused
+        for (int low = 1; low < 4; low++) {
+            String other = token.substring(0, token.length() - 1) + alphabet.charAt((value & ~3) | ((value + low) & 3));
+            assertTrue(java.util.Arrays.equals(Base64.getUrlDecoder().decode(other.substring(other.lastIndexOf('.') + 1)),
+                    Base64.getUrlDecoder().decode(token.substring(token.lastIndexOf('.') + 1))), "the same bytes");
+            assertMentions(refused(other), "not canonical");
+            spellings++;
+        }
+        assertEquals(3, spellings);
+    }
 }
