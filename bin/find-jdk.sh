@@ -3,7 +3,19 @@
 # Fails with a message saying what to install when none is found.
 
 bus_java_major() {
-  # prints the feature version of the java binary given as $1, or nothing
+  # prints the feature version of the java binary given as $1, or nothing. The JDK's `release`
+  # file says it without starting a JVM (a start costs tens of milliseconds, on every `bus`
+  # command, so this is read with the shell alone); a JDK without one is asked.
+  bus_release="${1%/bin/java}/release"
+  if [ -r "$bus_release" ]; then
+    while IFS= read -r bus_line || [ -n "$bus_line" ]; do
+      case "$bus_line" in
+        JAVA_VERSION=*)
+          bus_line=${bus_line#JAVA_VERSION=}; bus_line=${bus_line#\"}; bus_line=${bus_line%%[!0-9]*}
+          if [ -n "$bus_line" ]; then echo "$bus_line"; return 0; fi ;;
+      esac
+    done < "$bus_release"
+  fi
   "$1" -XshowSettings:properties -version 2>&1 \
     | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
 }
@@ -15,7 +27,7 @@ bus_find_jdk() {
     if [ -n "$v" ] && [ "$v" -ge 21 ]; then return 0; fi
   fi
   if command -v javac >/dev/null 2>&1; then
-    home=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
+    home=$(readlink -f "$(command -v javac)"); home=${home%/bin/javac}
     v=$(bus_java_major "$home/bin/java")
     if [ -n "$v" ] && [ "$v" -ge 21 ]; then JAVA_HOME=$home; export JAVA_HOME; return 0; fi
   fi

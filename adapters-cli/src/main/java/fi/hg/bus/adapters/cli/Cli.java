@@ -36,6 +36,8 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -64,52 +66,110 @@ public final class Cli {
     /** As above; {@code terminal} says whether stdout is a terminal (text may then be coloured). */
     public static Cli create(LocalTokenSigner signer, Map<String, String> env, Map<String, Object> extra,
                              PrintWriter out, PrintWriter err, boolean terminal) {
+        return create(signer, env, extra, out, err, terminal, name -> true);
+    }
+
+    /**
+     * The command tree for running {@code args} once, as {@link #run} would: only the branch of
+     * the top-level command they name (every command's model is built by reflection when it is
+     * added, which is most of a short command's start-up time), and none for a bare
+     * {@code --version}. Anything else (no command, {@code --help}, an unknown name) gets the whole
+     * tree, so usage messages and suggestions are the same. A value in {@code extra} may be a
+     * {@link Supplier} of the command, made only when its branch is wanted.
+     */
+    public static Cli forArgs(LocalTokenSigner signer, Map<String, String> env, Map<String, Object> extra,
+                              PrintWriter out, PrintWriter err, boolean terminal, String... args) {
+        return create(signer, env, extra, out, err, terminal, branchOf(extra, args));
+    }
+
+    /** The top-level commands this class makes (the composition root may add more through {@code extra}). */
+    private static final Set<String> TOP_LEVEL = Set.of("auth", "billing", "operator", "keys", "run", "shell");
+
+    /**
+     * Which top-level names {@code args} need (see {@link #forArgs}). Options before the command
+     * are the root's: any but {@code -V}/{@code --version} (say {@code --help}) shows the whole tree.
+     */
+    static Predicate<String> branchOf(Map<String, Object> extra, String... args) {
+        Predicate<String> all = name -> true;
+        if (args.length > 0 && namesScript(args[0])) {
+            return "run"::equals;
+        }
+        for (String arg : args) {
+            if (arg.startsWith("-")) {
+                if (!arg.equals("-V") && !arg.equals("--version")) {
+                    return all;
+                }
+            } else {
+                return TOP_LEVEL.contains(arg) || (extra.containsKey(arg) && !arg.contains(" ")) ? arg::equals : all;
+            }
+        }
+        return args.length > 0 ? name -> false : all;
+    }
+
+    private static Cli create(LocalTokenSigner signer, Map<String, String> env, Map<String, Object> extra,
+                              PrintWriter out, PrintWriter err, boolean terminal, Predicate<String> wanted) {
         Map<String, String> environment = Map.copyOf(env);
         Clock clock = Clock.systemUTC();
         CommandLine root = new CommandLine(new BusCommand());
-        root.addSubcommand("auth", new CommandLine(new AuthCommand())
-                .addSubcommand("register", new RegisterCommand(environment))
-                .addSubcommand("login", new LoginCommand(environment))
-                .addSubcommand("verify", new VerifyCommand(environment))
-                .addSubcommand("status", new AuthStatusCommand(environment, clock))
-                .addSubcommand("token", new ApiTokenCommand(environment, clock))
-                .addSubcommand("logout", new LogoutCommand(environment)));
-        root.addSubcommand("billing", new CommandLine(new BillingCommand())
-                .addSubcommand("status", new StatusCommand(environment, clock, terminal))
-                .addSubcommand("setup", new BillingSetupCommand(environment))
-                .addSubcommand("portal", new BillingPortalCommand(environment)));
-        CommandLine token = new CommandLine(new TokenCommand())
-                .addSubcommand("issue", new IssueTokenCommand(signer, environment));
-        CommandLine catalog = new CommandLine(new CatalogCommand())
-                .addSubcommand("template", new CatalogTemplateCommand())
-                .addSubcommand("get", new CatalogGetCommand(environment))
-                .addSubcommand("put", new CatalogPutCommand(environment));
-        CommandLine billing = new CommandLine(new OperatorBillingCommand())
-                .addSubcommand("status", new BillingStatusCommand(environment))
-                .addSubcommand("catalog", catalog);
-        CommandLine operator = new CommandLine(new OperatorCommand())
-                .addSubcommand("token", token)
-                .addSubcommand("billing", billing)
-                .addSubcommand("auth", new CommandLine(new OperatorAuthCommand())
-                        .addSubcommand("waitlist", new WaitlistCommand(environment))
-                        .addSubcommand("approve", new ApproveCommand(environment))
-                        .addSubcommand("reject", new RejectCommand(environment)));
-        root.addSubcommand("operator", operator);
-        root.addSubcommand("keys", new CommandLine(new KeysCommand())
-                .addSubcommand("create", new CreateKeyCommand(environment, clock))
-                .addSubcommand("list", new ListKeysCommand(environment))
-                .addSubcommand("revoke", new RevokeKeyCommand(environment)));
+        if (wanted.test("auth")) {
+            root.addSubcommand("auth", new CommandLine(new AuthCommand())
+                    .addSubcommand("register", new RegisterCommand(environment))
+                    .addSubcommand("login", new LoginCommand(environment))
+                    .addSubcommand("verify", new VerifyCommand(environment))
+                    .addSubcommand("status", new AuthStatusCommand(environment, clock))
+                    .addSubcommand("token", new ApiTokenCommand(environment, clock))
+                    .addSubcommand("logout", new LogoutCommand(environment)));
+        }
+        if (wanted.test("billing")) {
+            root.addSubcommand("billing", new CommandLine(new BillingCommand())
+                    .addSubcommand("status", new StatusCommand(environment, clock, terminal))
+                    .addSubcommand("setup", new BillingSetupCommand(environment))
+                    .addSubcommand("portal", new BillingPortalCommand(environment)));
+        }
+        CommandLine operator = null;
+        if (wanted.test("operator")) {
+            CommandLine token = new CommandLine(new TokenCommand())
+                    .addSubcommand("issue", new IssueTokenCommand(signer, environment));
+            CommandLine catalog = new CommandLine(new CatalogCommand())
+                    .addSubcommand("template", new CatalogTemplateCommand())
+                    .addSubcommand("get", new CatalogGetCommand(environment))
+                    .addSubcommand("put", new CatalogPutCommand(environment));
+            CommandLine billing = new CommandLine(new OperatorBillingCommand())
+                    .addSubcommand("status", new BillingStatusCommand(environment))
+                    .addSubcommand("catalog", catalog);
+            operator = new CommandLine(new OperatorCommand())
+                    .addSubcommand("token", token)
+                    .addSubcommand("billing", billing)
+                    .addSubcommand("auth", new CommandLine(new OperatorAuthCommand())
+                            .addSubcommand("waitlist", new WaitlistCommand(environment))
+                            .addSubcommand("approve", new ApproveCommand(environment))
+                            .addSubcommand("reject", new RejectCommand(environment)));
+            root.addSubcommand("operator", operator);
+        }
+        if (wanted.test("keys")) {
+            root.addSubcommand("keys", new CommandLine(new KeysCommand())
+                    .addSubcommand("create", new CreateKeyCommand(environment, clock))
+                    .addSubcommand("list", new ListKeysCommand(environment))
+                    .addSubcommand("revoke", new RevokeKeyCommand(environment)));
+        }
+        CommandLine operatorBranch = operator;
         extra.forEach((name, command) -> {
             if (name.startsWith("operator ")) {
-                operator.addSubcommand(name.substring("operator ".length()), command);
-            } else {
-                root.addSubcommand(name, command);
+                if (operatorBranch != null) {
+                    operatorBranch.addSubcommand(name.substring("operator ".length()), made(command));
+                }
+            } else if (wanted.test(name)) {
+                root.addSubcommand(name, made(command));
             }
         });
         // .bus scripts and the shell run their lines on a command tree of their own, made the same way
         Supplier<Cli> lines = () -> create(signer, environment, extra, out, err, terminal);
-        root.addSubcommand("run", new RunCommand(environment, lines));
-        root.addSubcommand("shell", new ShellCommand(environment, lines));
+        if (wanted.test("run")) {
+            root.addSubcommand("run", new RunCommand(environment, lines));
+        }
+        if (wanted.test("shell")) {
+            root.addSubcommand("shell", new ShellCommand(environment, lines));
+        }
         versions(root);
         root.setOut(out);
         root.setErr(err);
@@ -128,6 +188,11 @@ public final class Cli {
             return ExitCodes.USAGE;
         });
         return new Cli(root);
+    }
+
+    /** An {@code extra} command as given, or made by its {@link Supplier}. */
+    private static Object made(Object command) {
+        return command instanceof Supplier<?> supplier ? supplier.get() : command;
     }
 
     /** Every command answers {@code --version} with the version of bus. */
