@@ -334,6 +334,11 @@ public final class BusServer implements AutoCloseable {
         return web.port();
     }
 
+    /** Every route this server serves (method and path pattern), as its services registered them. */
+    public List<HttpApi.Route> routes() {
+        return HttpApi.routes(services);
+    }
+
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
