@@ -12,7 +12,6 @@ import fi.hg.bus.domain.entitlement.Tally;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -146,10 +145,7 @@ public final class CheckEntitlement {
             Map<CounterKey, Tally> locked = counters.lock(keys);
             decision = withKey(command, decide(command, snapshot, now, tallies(command.accountId(), locked, now)), key, now);
             if (decision instanceof EntitlementDecision.Allowed) {
-                List<QuotaCounters.Delta> deltas = new ArrayList<>(keys.size());
-                keys.forEach(k -> deltas.add(new QuotaCounters.Delta(k, 0, command.quantity())));
-                counters.apply(deltas);
-                holds = keys;
+                holds = keys; // decide() adds the quantity to these counters
             }
         }
         reservations.decide(command.reservationId(), decision, holds, now);

@@ -3,12 +3,15 @@ package fi.hg.bus.application.quota;
 import fi.hg.bus.domain.entitlement.EntitlementDecision;
 
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Reservations made by entitlement checks, with the answer each first got. */
+/**
+ * Reservations made by entitlement checks, with the answer each first got. A reservation is
+ * settled by the usage ledger when it stores a record whose key is the reservation's id
+ * ({@code UsageLedger#record}).
+ */
 public interface Reservations {
 
     enum State { PENDING, HELD, DENIED, SETTLED, RELEASED, EXPIRED }
@@ -27,11 +30,12 @@ public interface Reservations {
      */
     Optional<Reservation> claim(String id, UUID accountId, String feature, String meter, long quantity, Instant expiresAt);
 
-    /** Records the answer of a claimed reservation, given at {@code at}, and what it holds (nothing when denied). */
+    /**
+     * Records the answer of a claimed reservation, given at {@code at}, and what it holds (nothing
+     * when denied): when it holds counters, the reservation's quantity joins their reserved
+     * quantity, atomically with the answer. The caller has locked those counters.
+     */
     void decide(String id, EntitlementDecision answer, List<CounterKey> holds, Instant at);
-
-    /** Marks the held reservations among {@code ids} settled and answers them. */
-    List<Reservation> settle(Collection<String> ids);
 
     /** Marks a held reservation released; answers it as it was, or empty when unknown. */
     Optional<Reservation> release(String id);

@@ -1,6 +1,7 @@
 package fi.hg.bus.application.testing;
 
 import fi.hg.bus.application.quota.CounterKey;
+import fi.hg.bus.application.quota.QuotaCounters;
 import fi.hg.bus.application.quota.Reservations;
 import fi.hg.bus.domain.entitlement.EntitlementDecision;
 
@@ -18,6 +19,12 @@ import java.util.UUID;
 public final class InMemoryReservations implements Reservations {
 
     private final Map<String, Reservation> byId = new LinkedHashMap<>();
+    private final QuotaCounters counters;
+
+    /** Reservations whose holds go into {@code counters}. */
+    public InMemoryReservations(QuotaCounters counters) {
+        this.counters = counters;
+    }
 
     @Override
     public synchronized Optional<Reservation> claim(String id, UUID accountId, String feature, String meter, long quantity,
@@ -36,9 +43,12 @@ public final class InMemoryReservations implements Reservations {
         State state = answer instanceof EntitlementDecision.Allowed ? (holds.isEmpty() ? State.SETTLED : State.HELD) : State.DENIED;
         byId.put(id, new Reservation(id, r.accountId(), r.feature(), r.meter(), r.quantity(), r.expiresAt(), state,
                 List.copyOf(holds), answer));
+        if (state == State.HELD) {
+            counters.apply(holds.stream().map(k -> new QuotaCounters.Delta(k, 0, r.quantity())).toList());
+        }
     }
 
-    @Override
+    /** What the usage ledger does when it stores records (see {@code InMemoryUsageLedger}). */
     public synchronized List<Reservation> settle(Collection<String> ids) {
         List<Reservation> settled = new ArrayList<>();
         for (String id : ids) {

@@ -208,6 +208,35 @@ public final class PostgresStore implements Transactions, StorageProbe, AutoClos
         }
     }
 
+    /** Work on a JDBC connection: one statement, or a few. */
+    @FunctionalInterface
+    public interface ConnectionWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs a statement that is complete by itself: inside the caller's transaction when there is
+     * one, else on a pooled connection in auto-commit mode, where the statement is its own
+     * transaction and costs one round trip (an explicit transaction would add a COMMIT). Run alone,
+     * a statement that lost a deadlock or a serialization conflict was rolled back whole and is run
+     * again, as {@link #inTransaction} does. Connectivity failures become
+     * {@link StorageUnavailableException}.
+     */
+    public <T> T statement(ConnectionWork<T> work) {
+        if (current.get() != null) {
+            return withContext(dsl -> dsl.connectionResult(work::run));
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return withContext(dsl -> dsl.connectionResult(work::run));
+            } catch (RuntimeException e) {
+                if (attempt >= ATTEMPTS || !isRetryable(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     @Override
     public void check() {
         ensureMigrated();
