@@ -230,7 +230,7 @@ class RoundTripsTest {
     }
 
     @Test
-    void a_check_that_reserves_is_five_round_trips() {
+    void a_check_that_reserves_is_four_round_trips() {
         UUID account = activeAccount();
         checkEntitlement.check(new CheckEntitlement.Command(account, LLM, TOKENS, 1, "warm-" + UUID.randomUUID(),
                 Duration.ofMinutes(5)));
@@ -238,20 +238,20 @@ class RoundTripsTest {
                 "r-" + UUID.randomUUID(), Duration.ofMinutes(5))));
         var decided = assertInstanceOf(CheckEntitlement.Result.Decided.class, counted.result());
         assertInstanceOf(EntitlementDecision.Allowed.class, decided.decision());
-        // claim (with BEGIN), read, lock the counters, decide and hold, COMMIT
-        assertEquals(5, counted.roundTrips(), counted.sent().toString());
+        // claim and read (with BEGIN), lock the counters, decide and hold, COMMIT
+        assertEquals(4, counted.roundTrips(), counted.sent().toString());
         assertEquals(101, reservedThisMonth(account));
     }
 
     @Test
-    void a_check_that_reserves_and_is_refused_is_four_round_trips() {
+    void a_check_that_reserves_and_is_refused_is_three_round_trips() {
         UUID account = UUID.randomUUID(); // never seen: billing required
         var counted = count(() -> checkEntitlement.check(new CheckEntitlement.Command(account, LLM, TOKENS, 100,
                 "r-" + UUID.randomUUID(), Duration.ofMinutes(5))));
         var decided = assertInstanceOf(CheckEntitlement.Result.Decided.class, counted.result());
         assertInstanceOf(EntitlementDecision.BillingRequired.class, decided.decision());
-        // claim (with BEGIN), read, decide, COMMIT
-        assertEquals(4, counted.roundTrips(), counted.sent().toString());
+        // claim and read (with BEGIN), decide, COMMIT
+        assertEquals(3, counted.roundTrips(), counted.sent().toString());
     }
 
     @Test
@@ -263,7 +263,7 @@ class RoundTripsTest {
                 Duration.ofMinutes(5))));
         var decided = assertInstanceOf(CheckEntitlement.Result.Decided.class, counted.result());
         assertTrue(decided.replayed());
-        // claim (with BEGIN, finds the id taken), read the first answer, COMMIT
+        // claim and read (with BEGIN; the id is taken), read the first answer, COMMIT
         assertEquals(3, counted.roundTrips(), counted.sent().toString());
         assertEquals(100, reservedThisMonth(account), "nothing more is held");
     }

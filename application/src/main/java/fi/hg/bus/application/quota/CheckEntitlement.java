@@ -126,16 +126,19 @@ public final class CheckEntitlement {
     }
 
     private Result reserve(Command command, Instant now) {
-        var existing = reservations.claim(command.reservationId(), command.accountId(), command.feature(),
-                command.meter(), command.quantity(), now.plus(command.reservationTtl()));
-        if (existing.isPresent()) {
-            Reservations.Reservation r = existing.get();
-            if (!r.accountId().equals(command.accountId()) || !r.feature().equals(command.feature())) {
-                return new Result.ReservationIdTaken(command.reservationId());
+        BillingReads.Snapshot snapshot;
+        switch (reservations.claim(command.reservationId(), command.accountId(), command.feature(),
+                command.meter(), command.quantity(), now.plus(command.reservationTtl()), now)) {
+            case Reservations.Claim.Claimed claimed -> snapshot = claimed.snapshot();
+            case Reservations.Claim.Taken taken when taken.existing().isPresent() -> {
+                Reservations.Reservation r = taken.existing().get();
+                if (!r.accountId().equals(command.accountId()) || !r.feature().equals(command.feature())) {
+                    return new Result.ReservationIdTaken(command.reservationId());
+                }
+                return new Result.Decided(r.answer(), true);
             }
-            return new Result.Decided(r.answer(), true);
+            case Reservations.Claim.Taken vanished -> snapshot = reads.read(command.accountId(), command.feature(), now);
         }
-        BillingReads.Snapshot snapshot = reads.read(command.accountId(), command.feature(), now);
         Optional<ApiKeys.Listed> key = key(command);
         EntitlementDecision decision = withKey(command,
                 decide(command, snapshot, now, tallies(command.accountId(), snapshot.tallies(), now)), key, now);

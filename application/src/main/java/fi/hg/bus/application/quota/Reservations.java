@@ -24,11 +24,29 @@ public interface Reservations {
                        State state, List<CounterKey> holds, EntitlementDecision answer) {
     }
 
+    /** What became of a claim. */
+    sealed interface Claim {
+        /**
+         * The id was free and is now this check's (pending); {@code snapshot} is what
+         * {@link BillingReads#read} answers for the account and feature, read in the same step.
+         */
+        record Claimed(BillingReads.Snapshot snapshot) implements Claim {
+        }
+
+        /**
+         * The id was taken: the reservation that holds it, after any transaction still deciding it
+         * has ended (empty only if it was forgotten in the meantime).
+         */
+        record Taken(Optional<Reservation> existing) implements Claim {
+        }
+    }
+
     /**
-     * Claims {@code id} for a new check (state pending) and answers empty; when the id is taken,
-     * answers the existing reservation instead, after any transaction still deciding it has ended.
+     * Claims {@code id} for a new check (state pending) and, in the same round trip, reads what the
+     * check decides on (the account, the catalog version and its counters of {@code feature} at
+     * {@code now}); when the id is taken, answers the existing reservation instead.
      */
-    Optional<Reservation> claim(String id, UUID accountId, String feature, String meter, long quantity, Instant expiresAt);
+    Claim claim(String id, UUID accountId, String feature, String meter, long quantity, Instant expiresAt, Instant now);
 
     /**
      * Records the answer of a claimed reservation, given at {@code at}, and what it holds (nothing

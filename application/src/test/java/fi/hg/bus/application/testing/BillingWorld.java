@@ -39,8 +39,8 @@ public final class BillingWorld {
     public final Catalogs catalogs = new Catalogs(catalogStore);
     public final InMemorySubscriptions subscriptions = new InMemorySubscriptions();
     public final InMemoryQuotaCounters counters = new InMemoryQuotaCounters(catalogStore);
-    public final InMemoryReservations reservations = new InMemoryReservations(counters);
     public final InMemoryBillingReads reads = new InMemoryBillingReads(subscriptions, catalogStore, counters);
+    public final InMemoryReservations reservations = new InMemoryReservations(counters, reads);
     public final InMemoryApiKeys apiKeys = new InMemoryApiKeys();
     public final InMemoryUsageExports exports = new InMemoryUsageExports();
     public final InMemoryUsageLedger ledger = new InMemoryUsageLedger(transactions, counters, reservations, exports, apiKeys);

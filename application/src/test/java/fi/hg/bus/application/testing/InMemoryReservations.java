@@ -1,5 +1,6 @@
 package fi.hg.bus.application.testing;
 
+import fi.hg.bus.application.quota.BillingReads;
 import fi.hg.bus.application.quota.CounterKey;
 import fi.hg.bus.application.quota.QuotaCounters;
 import fi.hg.bus.application.quota.Reservations;
@@ -20,21 +21,23 @@ public final class InMemoryReservations implements Reservations {
 
     private final Map<String, Reservation> byId = new LinkedHashMap<>();
     private final QuotaCounters counters;
+    private final BillingReads reads;
 
-    /** Reservations whose holds go into {@code counters}. */
-    public InMemoryReservations(QuotaCounters counters) {
+    /** Reservations whose holds go into {@code counters}; a claim reads through {@code reads}. */
+    public InMemoryReservations(QuotaCounters counters, BillingReads reads) {
         this.counters = counters;
+        this.reads = reads;
     }
 
     @Override
-    public synchronized Optional<Reservation> claim(String id, UUID accountId, String feature, String meter, long quantity,
-                                                    Instant expiresAt) {
+    public synchronized Claim claim(String id, UUID accountId, String feature, String meter, long quantity,
+                                    Instant expiresAt, Instant now) {
         Reservation existing = byId.get(id);
         if (existing != null) {
-            return Optional.of(existing);
+            return new Claim.Taken(Optional.of(existing));
         }
         byId.put(id, new Reservation(id, accountId, feature, meter, quantity, expiresAt, State.PENDING, List.of(), null));
-        return Optional.empty();
+        return new Claim.Claimed(reads.read(accountId, feature, now));
     }
 
     @Override

@@ -34,9 +34,19 @@ public final class JooqReservations implements Reservations {
             hold_features, hold_meters, decision, plan_id, recommended_plan, item_feature, item_meter, item_window,
             item_used, item_limit, item_reserved, item_upgrade_plan_id, decided_at, api_key_id""";
 
+    /*
+     * The claim and the read the check decides on, in one round trip: the insert claims the id
+     * (waiting for a concurrent claim of the same id to end; an id taken already is left alone), and
+     * the select reads the account, the catalog version and the counters as JooqBillingReads does,
+     * each row with the number of rows the insert made (1: claimed now).
+     */
     private static final String CLAIM = """
-            insert into reservations (id, account_id, feature, meter, quantity, expires_at, state)
-            values (?, ?, ?, ?, ?, ?::timestamptz, 'pending') on conflict (id) do nothing""";
+            with claim as (
+                insert into reservations (id, account_id, feature, meter, quantity, expires_at, state)
+                values (?, ?, ?, ?, ?, ?::timestamptz, 'pending') on conflict (id) do nothing
+                returning 1
+            )
+            select\s""" + JooqBillingReads.COLUMNS + ", (select count(*) from claim)\n" + JooqBillingReads.FROM;
 
     private static final String FIND = "select " + COLUMNS + " from reservations where id = ?";
 
@@ -73,23 +83,29 @@ public final class JooqReservations implements Reservations {
     }
 
     @Override
-    public Optional<Reservation> claim(String id, UUID accountId, String feature, String meter, long quantity, Instant expiresAt) {
+    public Claim claim(String id, UUID accountId, String feature, String meter, long quantity, Instant expiresAt,
+                       Instant now) {
         return store.statement(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(CLAIM)) {
-                insert.setString(1, id);
-                insert.setObject(2, accountId);
-                insert.setString(3, feature);
-                insert.setString(4, meter);
-                insert.setLong(5, quantity);
-                insert.setString(6, utc(expiresAt));
-                if (insert.executeUpdate() == 1) {
-                    return Optional.<Reservation>empty();
+            try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
+                claim.setString(1, id);
+                claim.setObject(2, accountId);
+                claim.setString(3, feature);
+                claim.setString(4, meter);
+                claim.setLong(5, quantity);
+                claim.setString(6, utc(expiresAt));
+                JooqBillingReads.bind(connection, claim, 7, accountId, feature, now);
+                try (ResultSet rows = claim.executeQuery()) {
+                    // Every row carries the count; the read always answers at least one row.
+                    boolean claimed = rows.next() && rows.getLong(JooqBillingReads.COLUMN_COUNT + 1) == 1;
+                    if (claimed) {
+                        return new Claim.Claimed(JooqBillingReads.snapshotFromCurrent(accountId, rows));
+                    }
                 }
             }
             try (PreparedStatement select = connection.prepareStatement(FIND)) {
                 select.setString(1, id);
                 try (ResultSet rows = select.executeQuery()) {
-                    return rows.next() ? Optional.of(toReservation(row(rows))) : Optional.<Reservation>empty();
+                    return new Claim.Taken(rows.next() ? Optional.of(toReservation(row(rows))) : Optional.<Reservation>empty());
                 }
             }
         });
