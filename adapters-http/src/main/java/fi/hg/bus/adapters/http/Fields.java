@@ -5,13 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** Reads fields of request bodies; every wrong value is a 400 naming the field. */
 public final class Fields {
-
-    private static final Pattern UUID_SHAPE =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private Fields() {
     }
@@ -52,10 +48,26 @@ public final class Fields {
 
     /** A UUID in its {@code 8-4-4-4-12} hexadecimal form, or 400 naming {@code what}. */
     public static UUID uuid(String text, String what) {
-        if (!UUID_SHAPE.matcher(text).matches()) {
+        if (!isUuid(text)) {
             throw ApiError.badRequest(what + ": must be a UUID");
         }
         return UUID.fromString(text);
+    }
+
+    /** Whether {@code text} is 8-4-4-4-12 hexadecimal digits; read directly, as it runs for most requests. */
+    static boolean isUuid(String text) {
+        if (text.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = text.charAt(i);
+            boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-'
+                    : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A whole number field within [min, max]; null when absent and not required. */

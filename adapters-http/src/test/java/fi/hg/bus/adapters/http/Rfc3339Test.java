@@ -113,4 +113,33 @@ class Rfc3339Test {
     void very_long_input_is_refused_without_parsing_it() {
         assertThrows(IllegalArgumentException.class, () -> Rfc3339.parse("2026-03-01T12:34:56." + "1".repeat(10_000) + "Z"));
     }
+
+    @Test
+    void it_reads_what_the_jdk_parser_reads_and_refuses_what_it_refuses() {
+        // The hand-written reader against java.time's strict ISO parser over many generated texts,
+        // valid and not (days past the month's end, hours 24, minutes 60, offsets past 18:00).
+        java.util.Random random = new java.util.Random(3339);
+        for (int n = 0; n < 20_000; n++) {
+            String text = String.format("%04d-%02d-%02d%s%02d:%02d:%02d%s%s",
+                    1 + random.nextInt(9998), 1 + random.nextInt(13), 1 + random.nextInt(31), random.nextBoolean() ? "T" : "t",
+                    random.nextInt(25), random.nextInt(61), random.nextInt(61),
+                    random.nextInt(3) == 0 ? "" : "." + String.format("%09d", random.nextInt(1_000_000_000)).substring(0, 1 + random.nextInt(9)),
+                    random.nextInt(3) == 0 ? (random.nextBoolean() ? "Z" : "z")
+                            : String.format("%s%02d:%02d", random.nextBoolean() ? "+" : "-", random.nextInt(20), random.nextInt(61)));
+            Instant expected;
+            try {
+                expected = java.time.OffsetDateTime.parse(text.toUpperCase(java.util.Locale.ROOT)).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                expected = null;
+            }
+            if (expected != null && expected.isBefore(Instant.parse("0001-01-01T00:00:00Z"))) {
+                expected = null; // outside the years that can be stored, refused on purpose
+            }
+            if (expected == null) {
+                assertThrows(IllegalArgumentException.class, () -> Rfc3339.parse(text), text);
+            } else {
+                assertEquals(expected, Rfc3339.parse(text), text);
+            }
+        }
+    }
 }

@@ -187,7 +187,7 @@ public final class BusServer implements AutoCloseable {
             String keyMeter = config.dashboard().meter();
             JooqUsageExports exports = new JooqUsageExports(store);
             services.add(new UsageEventsService(auth, metrics,
-                    new RecordUsage(store, ledger, config.exportPolicy(), counters, reservations, apiKeys, exports, clock),
+                    new RecordUsage(ledger, config.exportPolicy(), clock),
                     new ReadUsageFeed(ledger, clock),
                     new DeleteCollectedUsage(ledger, clock)));
             JooqSubscriptions subscriptions = new JooqSubscriptions(store);

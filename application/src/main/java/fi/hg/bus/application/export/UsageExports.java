@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** The durable queue of usage exports, shared by every replica. */
+/**
+ * The durable queue of usage exports, shared by every replica. Exports are queued by the usage
+ * ledger, in the statement that stores their records ({@code UsageLedger#record}).
+ */
 public interface UsageExports {
 
     /**
@@ -25,9 +28,6 @@ public interface UsageExports {
             states = List.copyOf(states);
         }
     }
-
-    /** Queues exports, in the caller's transaction; a key already queued is left as it is. */
-    void enqueue(List<NewExport> exports, Instant at);
 
     /**
      * Up to {@code limit} exports that are due at {@code now}, oldest first, locked until the

@@ -3,7 +3,6 @@ package fi.hg.bus.application.keys;
 import fi.hg.bus.domain.keys.ApiKey;
 
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,7 +16,8 @@ public interface ApiKeys {
 
     /**
      * Use counted against a key: {@code quantity} of {@code meter}, from a usage record of
-     * {@code accountId} (null when the record named no account).
+     * {@code accountId} (null when the record named no account). The usage ledger counts it when it
+     * stores the record ({@code UsageLedger#record}).
      */
     record Use(UUID keyId, UUID accountId, String meter, long quantity) {
     }
@@ -49,10 +49,4 @@ public interface ApiKeys {
      * is afterwards, or empty when the account has no such key.
      */
     Optional<Listed> revoke(UUID accountId, UUID keyId, Instant at, String meter);
-
-    /**
-     * Adds use to the keys it names, in one statement. Use naming a key that does not exist, or a
-     * key of another account than the record's, counts nothing.
-     */
-    void count(Collection<Use> uses);
 }

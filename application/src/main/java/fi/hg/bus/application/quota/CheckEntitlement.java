@@ -12,7 +12,6 @@ import fi.hg.bus.domain.entitlement.Tally;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -127,16 +126,19 @@ public final class CheckEntitlement {
     }
 
     private Result reserve(Command command, Instant now) {
-        var existing = reservations.claim(command.reservationId(), command.accountId(), command.feature(),
-                command.meter(), command.quantity(), now.plus(command.reservationTtl()));
-        if (existing.isPresent()) {
-            Reservations.Reservation r = existing.get();
-            if (!r.accountId().equals(command.accountId()) || !r.feature().equals(command.feature())) {
-                return new Result.ReservationIdTaken(command.reservationId());
+        BillingReads.Snapshot snapshot;
+        switch (reservations.claim(command.reservationId(), command.accountId(), command.feature(),
+                command.meter(), command.quantity(), now.plus(command.reservationTtl()), now)) {
+            case Reservations.Claim.Claimed claimed -> snapshot = claimed.snapshot();
+            case Reservations.Claim.Taken taken when taken.existing().isPresent() -> {
+                Reservations.Reservation r = taken.existing().get();
+                if (!r.accountId().equals(command.accountId()) || !r.feature().equals(command.feature())) {
+                    return new Result.ReservationIdTaken(command.reservationId());
+                }
+                return new Result.Decided(r.answer(), true);
             }
-            return new Result.Decided(r.answer(), true);
+            case Reservations.Claim.Taken vanished -> snapshot = reads.read(command.accountId(), command.feature(), now);
         }
-        BillingReads.Snapshot snapshot = reads.read(command.accountId(), command.feature(), now);
         Optional<ApiKeys.Listed> key = key(command);
         EntitlementDecision decision = withKey(command,
                 decide(command, snapshot, now, tallies(command.accountId(), snapshot.tallies(), now)), key, now);
@@ -146,10 +148,7 @@ public final class CheckEntitlement {
             Map<CounterKey, Tally> locked = counters.lock(keys);
             decision = withKey(command, decide(command, snapshot, now, tallies(command.accountId(), locked, now)), key, now);
             if (decision instanceof EntitlementDecision.Allowed) {
-                List<QuotaCounters.Delta> deltas = new ArrayList<>(keys.size());
-                keys.forEach(k -> deltas.add(new QuotaCounters.Delta(k, 0, command.quantity())));
-                counters.apply(deltas);
-                holds = keys;
+                holds = keys; // decide() adds the quantity to these counters
             }
         }
         reservations.decide(command.reservationId(), decision, holds, now);

@@ -9,7 +9,8 @@ import java.util.UUID;
 
 /**
  * One quota counter: an account's use of one meter of one feature in one window instance. Keys
- * sort in the one order every writer locks counters in, so that writers never deadlock.
+ * sort in a stable order (for the in-memory counters and for deterministic lists); the order in
+ * which the store locks counters is the store's own.
  */
 public record CounterKey(UUID accountId, String feature, String meter, QuotaWindow window, Instant windowStart)
         implements Comparable<CounterKey> {

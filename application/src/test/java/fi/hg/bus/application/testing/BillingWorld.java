@@ -39,11 +39,11 @@ public final class BillingWorld {
     public final Catalogs catalogs = new Catalogs(catalogStore);
     public final InMemorySubscriptions subscriptions = new InMemorySubscriptions();
     public final InMemoryQuotaCounters counters = new InMemoryQuotaCounters(catalogStore);
-    public final InMemoryReservations reservations = new InMemoryReservations();
     public final InMemoryBillingReads reads = new InMemoryBillingReads(subscriptions, catalogStore, counters);
-    public final InMemoryUsageLedger ledger = new InMemoryUsageLedger();
+    public final InMemoryReservations reservations = new InMemoryReservations(counters, reads);
     public final InMemoryApiKeys apiKeys = new InMemoryApiKeys();
     public final InMemoryUsageExports exports = new InMemoryUsageExports();
+    public final InMemoryUsageLedger ledger = new InMemoryUsageLedger(transactions, counters, reservations, exports, apiKeys);
 
     public final ReplaceCatalog replaceCatalog;
     public final ApplySubscriptionUpdate applyUpdate;
@@ -63,8 +63,7 @@ public final class BillingWorld {
         releaseReservation = new ReleaseReservation(transactions, reservations, counters);
         expireReservations = new ExpireReservations(transactions, reservations, counters, clock);
         billingStatus = new GetBillingStatus(reads, catalogs, clock);
-        recordUsage = new RecordUsage(transactions, ledger, ExportPolicy.defaults(), counters, reservations, apiKeys, exports,
-                clock);
+        recordUsage = new RecordUsage(ledger, ExportPolicy.defaults(), clock);
     }
 
     public static QuotaRule tokens(QuotaWindow window, long limit, String upgrade) {

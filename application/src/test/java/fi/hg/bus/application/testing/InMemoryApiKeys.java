@@ -62,7 +62,7 @@ public final class InMemoryApiKeys implements ApiKeys {
         return Optional.of(new Listed(k, used(keyId, meter)));
     }
 
-    @Override
+    /** What the usage ledger does when it stores records (see {@code InMemoryUsageLedger}). */
     public synchronized void count(Collection<Use> uses) {
         for (Use u : new ArrayList<>(uses)) {
             ApiKey k = keys.get(u.keyId());

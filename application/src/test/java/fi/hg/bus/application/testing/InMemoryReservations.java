@@ -1,6 +1,8 @@
 package fi.hg.bus.application.testing;
 
+import fi.hg.bus.application.quota.BillingReads;
 import fi.hg.bus.application.quota.CounterKey;
+import fi.hg.bus.application.quota.QuotaCounters;
 import fi.hg.bus.application.quota.Reservations;
 import fi.hg.bus.domain.entitlement.EntitlementDecision;
 
@@ -18,16 +20,24 @@ import java.util.UUID;
 public final class InMemoryReservations implements Reservations {
 
     private final Map<String, Reservation> byId = new LinkedHashMap<>();
+    private final QuotaCounters counters;
+    private final BillingReads reads;
+
+    /** Reservations whose holds go into {@code counters}; a claim reads through {@code reads}. */
+    public InMemoryReservations(QuotaCounters counters, BillingReads reads) {
+        this.counters = counters;
+        this.reads = reads;
+    }
 
     @Override
-    public synchronized Optional<Reservation> claim(String id, UUID accountId, String feature, String meter, long quantity,
-                                                    Instant expiresAt) {
+    public synchronized Claim claim(String id, UUID accountId, String feature, String meter, long quantity,
+                                    Instant expiresAt, Instant now) {
         Reservation existing = byId.get(id);
         if (existing != null) {
-            return Optional.of(existing);
+            return new Claim.Taken(Optional.of(existing));
         }
         byId.put(id, new Reservation(id, accountId, feature, meter, quantity, expiresAt, State.PENDING, List.of(), null));
-        return Optional.empty();
+        return new Claim.Claimed(reads.read(accountId, feature, now));
     }
 
     @Override
@@ -36,9 +46,12 @@ public final class InMemoryReservations implements Reservations {
         State state = answer instanceof EntitlementDecision.Allowed ? (holds.isEmpty() ? State.SETTLED : State.HELD) : State.DENIED;
         byId.put(id, new Reservation(id, r.accountId(), r.feature(), r.meter(), r.quantity(), r.expiresAt(), state,
                 List.copyOf(holds), answer));
+        if (state == State.HELD) {
+            counters.apply(holds.stream().map(k -> new QuotaCounters.Delta(k, 0, r.quantity())).toList());
+        }
     }
 
-    @Override
+    /** What the usage ledger does when it stores records (see {@code InMemoryUsageLedger}). */
     public synchronized List<Reservation> settle(Collection<String> ids) {
         List<Reservation> settled = new ArrayList<>();
         for (String id : ids) {

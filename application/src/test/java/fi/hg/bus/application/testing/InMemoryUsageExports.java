@@ -20,7 +20,7 @@ public final class InMemoryUsageExports implements UsageExports {
     private final Map<String, Long> byKey = new LinkedHashMap<>();
     private long next = 1;
 
-    @Override
+    /** What the usage ledger does when it stores records (see {@code InMemoryUsageLedger}). */
     public synchronized void enqueue(List<NewExport> exports, Instant at) {
         for (NewExport e : exports) {
             String key = e.key() != null ? e.key() : "bus_usage_" + UUID.randomUUID().toString().replace("-", "");

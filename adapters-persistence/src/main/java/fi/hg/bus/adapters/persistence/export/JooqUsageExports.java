@@ -24,17 +24,6 @@ public final class JooqUsageExports implements UsageExports {
             id, idempotency_key, account_id, feature, meter, quantity, occurred_at, state, attempts,
             next_attempt_at, last_error, provider, created_at, exported_at""";
 
-    /* A row without a key gets one made of a random UUID, in the same statement. */
-    private static final String ENQUEUE = """
-            insert into usage_exports (idempotency_key, account_id, feature, meter, quantity, occurred_at, state,
-                                       attempts, next_attempt_at, created_at)
-            select coalesce(t.key, 'bus_usage_' || replace(gen_random_uuid()::text, '-', '')), t.account_id::uuid,
-                   t.feature, t.meter, t.quantity, t.occurred_at::timestamptz, 'pending', 0, ?::timestamptz, ?::timestamptz
-            from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[])
-                with ordinality as t(key, account_id, feature, meter, quantity, occurred_at, ord)
-            order by t.ord
-            on conflict (idempotency_key) do nothing""";
-
     private static final String CLAIM = "select " + COLUMNS + """
              from usage_exports
             where next_attempt_at is not null and next_attempt_at <= ?::timestamptz and state <> 'exported'
@@ -46,32 +35,6 @@ public final class JooqUsageExports implements UsageExports {
 
     public JooqUsageExports(PostgresStore store) {
         this.store = store;
-    }
-
-    @Override
-    public void enqueue(List<NewExport> exports, Instant at) {
-        if (exports.isEmpty()) {
-            return;
-        }
-        int n = exports.size();
-        String[] keys = new String[n];
-        String[] accounts = new String[n];
-        String[] features = new String[n];
-        String[] meters = new String[n];
-        Long[] quantities = new Long[n];
-        String[] times = new String[n];
-        for (int i = 0; i < n; i++) {
-            NewExport e = exports.get(i);
-            keys[i] = e.key();
-            accounts[i] = e.accountId().toString();
-            features[i] = e.feature();
-            meters[i] = e.meter();
-            quantities[i] = e.quantity();
-            times[i] = e.occurredAt().toString();
-        }
-        store.withContext(dsl -> dsl.execute(ENQUEUE, at.toString(), at.toString(),
-                text(keys), text(accounts), text(features), text(meters),
-                DSL.val(quantities, SQLDataType.BIGINT.array()), text(times)));
     }
 
     @Override

@@ -9,7 +9,6 @@ import org.jooq.impl.SQLDataType;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -68,36 +67,6 @@ public final class JooqApiKeys implements ApiKeys {
         return store.withContext(dsl -> dsl.resultQuery("with revoked as (update api_keys set revoked_at = coalesce(revoked_at, ?::timestamptz) "
                         + "where id = ? and account_id = ? returning *) " + WITH_USE.formatted("revoked"),
                 text(at), keyId, accountId, meter).fetchOptional(r -> new Listed(key(r, 0), r.get(8, Long.class))));
-    }
-
-    @Override
-    public void count(Collection<Use> uses) {
-        if (uses.isEmpty()) {
-            return;
-        }
-        int n = uses.size();
-        String[] keys = new String[n];
-        String[] accounts = new String[n];
-        String[] meters = new String[n];
-        Long[] quantities = new Long[n];
-        int i = 0;
-        for (Use u : uses) {
-            keys[i] = u.keyId().toString();
-            accounts[i] = u.accountId() == null ? null : u.accountId().toString();
-            meters[i] = u.meter();
-            quantities[i] = u.quantity();
-            i++;
-        }
-        store.withContext(dsl -> dsl.execute("""
-                        insert into api_key_usage (key_id, meter, used)
-                        select k.id, u.meter, sum(u.quantity)
-                        from unnest(?::text[]::uuid[], ?::text[]::uuid[], ?::varchar[], ?::bigint[]) as u(key_id, account_id, meter, quantity)
-                        join api_keys k on k.id = u.key_id and (u.account_id is null or k.account_id = u.account_id)
-                        group by k.id, u.meter
-                        order by k.id, u.meter
-                        on conflict (key_id, meter) do update set used = api_key_usage.used + excluded.used""",
-                DSL.val(keys, SQLDataType.VARCHAR.array()), DSL.val(accounts, SQLDataType.VARCHAR.array()),
-                DSL.val(meters, SQLDataType.VARCHAR.array()), DSL.val(quantities, SQLDataType.BIGINT.array())));
     }
 
     /** A key from the {@link #KEY_COLUMNS} of a row, starting at {@code at}. */

@@ -9,6 +9,7 @@ import fi.hg.bus.domain.quota.QuotaWindow;
 import fi.hg.bus.domain.entitlement.Tally;
 
 import java.sql.Array;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,15 +32,21 @@ import java.util.UUID;
  */
 public final class JooqBillingReads implements BillingReads {
 
-    private static final String SNAPSHOT = """
-            select a.id, a.status, a.provider, a.plan_id, a.features, a.provider_customer_id, a.provider_subscription_id,
+    /** The snapshot's columns, and where they come from; a claim of a reservation reads the same (JooqReservations). */
+    static final String COLUMNS = """
+            a.id, a.status, a.provider, a.plan_id, a.features, a.provider_customer_id, a.provider_subscription_id,
                    (select version from catalogs order by version desc limit 1),
-                   q.feature, q.meter, q.window_name, q.window_start, q.used, q.reserved
+                   q.feature, q.meter, q.window_name, q.window_start, q.used, q.reserved""";
+    static final String FROM = """
             from (select ?::uuid as id) k
             left join accounts a on a.id = k.id
             left join quota_counters q on q.account_id = k.id
                 and (?::varchar is null or q.feature = ?::varchar)
                 and (q.window_name, q.window_start) in (select * from unnest(?::varchar[], ?::text[]::timestamptz[]))""";
+    /** How many columns {@link #COLUMNS} has: a statement may add its own after them. */
+    static final int COLUMN_COUNT = 14;
+
+    private static final String SNAPSHOT = "select " + COLUMNS + "\n" + FROM;
 
     private final PostgresStore store;
 
@@ -49,20 +56,9 @@ public final class JooqBillingReads implements BillingReads {
 
     @Override
     public Snapshot read(UUID accountId, String feature, Instant now) {
-        QuotaWindow[] windows = QuotaWindow.values();
-        String[] names = new String[windows.length];
-        String[] starts = new String[windows.length];
-        for (int i = 0; i < windows.length; i++) {
-            names[i] = windows[i].wireName();
-            starts[i] = windows[i].start(now).toString();
-        }
         return store.withContext(dsl -> dsl.connectionResult(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(SNAPSHOT)) {
-                statement.setObject(1, accountId);
-                statement.setString(2, feature);
-                statement.setString(3, feature);
-                statement.setArray(4, connection.createArrayOf("varchar", names));
-                statement.setArray(5, connection.createArrayOf("text", starts));
+                bind(connection, statement, 1, accountId, feature, now);
                 try (ResultSet rows = statement.executeQuery()) {
                     return snapshot(accountId, rows);
                 }
@@ -70,12 +66,35 @@ public final class JooqBillingReads implements BillingReads {
         }));
     }
 
-    private static Snapshot snapshot(UUID accountId, ResultSet rows) throws SQLException {
+    /** Binds the five parameters of {@link #FROM}, from {@code first} on. */
+    static void bind(Connection connection, PreparedStatement statement, int first, UUID accountId, String feature,
+                     Instant now) throws SQLException {
+        QuotaWindow[] windows = QuotaWindow.values();
+        String[] names = new String[windows.length];
+        String[] starts = new String[windows.length];
+        for (int i = 0; i < windows.length; i++) {
+            names[i] = windows[i].wireName();
+            starts[i] = windows[i].start(now).toString();
+        }
+        statement.setObject(first, accountId);
+        statement.setString(first + 1, feature);
+        statement.setString(first + 2, feature);
+        statement.setArray(first + 3, connection.createArrayOf("varchar", names));
+        statement.setArray(first + 4, connection.createArrayOf("text", starts));
+    }
+
+    /** The snapshot in {@code rows}, whose first {@link #COLUMN_COUNT} columns are {@link #COLUMNS}. */
+    static Snapshot snapshot(UUID accountId, ResultSet rows) throws SQLException {
+        return rows.next() ? snapshotFromCurrent(accountId, rows) : new Snapshot(Optional.empty(), 0, Map.of());
+    }
+
+    /** As {@link #snapshot}, with {@code rows} already on its first row. */
+    static Snapshot snapshotFromCurrent(UUID accountId, ResultSet rows) throws SQLException {
         Optional<Subscription> subscription = Optional.empty();
         long version = 0;
         Map<CounterKey, Tally> tallies = new HashMap<>();
         boolean first = true;
-        while (rows.next()) {
+        do {
             if (first) {
                 first = false;
                 if (rows.getObject(1) != null) {
@@ -97,7 +116,7 @@ public final class JooqBillingReads implements BillingReads {
                     QuotaWindow.parse(rows.getString(11)).orElseThrow(),
                     rows.getObject(12, OffsetDateTime.class).toInstant());
             tallies.put(key, new Tally(rows.getLong(13), rows.getLong(14)));
-        }
+        } while (rows.next());
         return new Snapshot(subscription, version, tallies);
     }
 }

@@ -19,10 +19,14 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Quota counters in PostgreSQL. Every write goes through one statement whose rows are in
- * {@link CounterKey} order, so that concurrent writers lock counters in the same order.
+ * Quota counters in PostgreSQL. Every write goes through one statement whose rows are in one
+ * order, the same in every statement that writes counters (also the
+ * recording statement of {@code JooqUsageLedger}), so that concurrent writers lock counters in the
+ * same order and never deadlock: the account, then feature, meter and window name byte-wise
+ * ({@code collate "C"}), then the window's start. It is PostgreSQL's own order, so that no statement
+ * depends on the order its caller built the rows in.
  *
- * <p>{@link #apply} runs with every usage record and {@link #lock} with every reservation, so both
+ * <p>{@link #lock} and {@link #apply} run with every reservation, so both
  * talk JDBC on the connection jOOQ manages (the caller's transaction, or one from the pool) instead
  * of going through jOOQ plain-SQL queries, whose rendering and array-type inference cost the server
  * several times what the statements themselves do (docs/benchmarks.md). Same SQL, same binds.
@@ -42,7 +46,8 @@ public final class JooqQuotaCounters implements QuotaCounters {
                             then u.used else 0 end as used
                 from %s) v
             where used <> 0 or reserved <> 0
-            order by ord
+            order by account_id::uuid, feature collate "C", meter collate "C", window_name collate "C",
+                     window_start::timestamptz
             on conflict (account_id, feature, meter, window_name, window_start) do update
                 set used = quota_counters.used + excluded.used,
                     reserved = quota_counters.reserved + excluded.reserved""".formatted(KEYS);
@@ -50,7 +55,8 @@ public final class JooqQuotaCounters implements QuotaCounters {
     private static final String LOCK = """
             insert into quota_counters (account_id, feature, meter, window_name, window_start)
             select account_id::uuid, feature, meter, window_name, window_start::timestamptz from %s
-            order by ord
+            order by account_id::uuid, feature collate "C", meter collate "C", window_name collate "C",
+                     window_start::timestamptz
             on conflict (account_id, feature, meter, window_name, window_start) do update set used = quota_counters.used
             returning account_id, feature, meter, window_name, window_start, used, reserved""".formatted(KEYS);
 

@@ -7,23 +7,26 @@ import fi.hg.bus.domain.entitlement.EntitlementDecision;
 import fi.hg.bus.domain.quota.QuotaWindow;
 import fi.hg.bus.domain.entitlement.UsageItem;
 import org.jooq.Record;
-import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
 
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Reservations in PostgreSQL; the primary key makes a reservation id usable once. */
+/**
+ * Reservations in PostgreSQL; the primary key makes a reservation id usable once. {@link #claim}
+ * and {@link #decide} run with every check that reserves, so they talk JDBC (prepared statements
+ * of constant SQL, which the driver keeps prepared on each connection) instead of rendering jOOQ
+ * plain-SQL queries.
+ */
 public final class JooqReservations implements Reservations {
 
     private static final String COLUMNS = """
@@ -31,8 +34,47 @@ public final class JooqReservations implements Reservations {
             hold_features, hold_meters, decision, plan_id, recommended_plan, item_feature, item_meter, item_window,
             item_used, item_limit, item_reserved, item_upgrade_plan_id, decided_at, api_key_id""";
 
-    private static final String SETTLE = "update reservations set state = 'settled' "
-            + "where id = any(?::varchar[]) and state = 'held' returning " + COLUMNS;
+    /*
+     * The claim and the read the check decides on, in one round trip: the insert claims the id
+     * (waiting for a concurrent claim of the same id to end; an id taken already is left alone), and
+     * the select reads the account, the catalog version and the counters as JooqBillingReads does,
+     * each row with the number of rows the insert made (1: claimed now).
+     */
+    private static final String CLAIM = """
+            with claim as (
+                insert into reservations (id, account_id, feature, meter, quantity, expires_at, state)
+                values (?, ?, ?, ?, ?, ?::timestamptz, 'pending') on conflict (id) do nothing
+                returning 1
+            )
+            select\s""" + JooqBillingReads.COLUMNS + ", (select count(*) from claim)\n" + JooqBillingReads.FROM;
+
+    private static final String FIND = "select " + COLUMNS + " from reservations where id = ?";
+
+    /*
+     * The answer, and what an allowed reservation holds: the reservation's quantity joins the
+     * reserved quantity of every counter it holds, in the same statement (the check locked those
+     * counters before it decided; the rows are written in the order every writer of counters uses,
+     * see JooqQuotaCounters).
+     */
+    private static final String DECIDE = """
+            with decided as (
+                update reservations set state = ?, decision = ?, plan_id = ?, recommended_plan = ?,
+                    hold_windows = ?::varchar[], hold_starts = ?::text[]::timestamptz[],
+                    hold_features = ?::varchar[], hold_meters = ?::varchar[],
+                    item_feature = ?, item_meter = ?, item_window = ?, item_used = ?, item_limit = ?,
+                    item_reserved = ?, item_upgrade_plan_id = ?, decided_at = ?::timestamptz, api_key_id = ?
+                where id = ?
+                returning account_id, quantity, state, hold_features, hold_meters, hold_windows, hold_starts
+            )
+            insert into quota_counters (account_id, feature, meter, window_name, window_start, used, reserved)
+            select d.account_id, h.feature, h.meter, h.window_name, h.window_start, 0, d.quantity
+            from decided d
+            cross join lateral unnest(d.hold_features, d.hold_meters, d.hold_windows, d.hold_starts)
+                as h(feature, meter, window_name, window_start)
+            where d.state = 'held' and d.quantity <> 0
+            order by d.account_id, h.feature collate "C", h.meter collate "C", h.window_name collate "C", h.window_start
+            on conflict (account_id, feature, meter, window_name, window_start) do update
+                set reserved = quota_counters.reserved + excluded.reserved""";
 
     private final PostgresStore store;
 
@@ -41,17 +83,31 @@ public final class JooqReservations implements Reservations {
     }
 
     @Override
-    public Optional<Reservation> claim(String id, UUID accountId, String feature, String meter, long quantity, Instant expiresAt) {
-        return store.withContext(dsl -> {
-            int inserted = dsl.execute("""
-                            insert into reservations (id, account_id, feature, meter, quantity, expires_at, state)
-                            values (?, ?, ?, ?, ?, ?::timestamptz, 'pending') on conflict (id) do nothing""",
-                    id, accountId, feature, meter, quantity, utc(expiresAt));
-            if (inserted == 1) {
-                return Optional.<Reservation>empty();
+    public Claim claim(String id, UUID accountId, String feature, String meter, long quantity, Instant expiresAt,
+                       Instant now) {
+        return store.statement(connection -> {
+            try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
+                claim.setString(1, id);
+                claim.setObject(2, accountId);
+                claim.setString(3, feature);
+                claim.setString(4, meter);
+                claim.setLong(5, quantity);
+                claim.setString(6, utc(expiresAt));
+                JooqBillingReads.bind(connection, claim, 7, accountId, feature, now);
+                try (ResultSet rows = claim.executeQuery()) {
+                    // Every row carries the count; the read always answers at least one row.
+                    boolean claimed = rows.next() && rows.getLong(JooqBillingReads.COLUMN_COUNT + 1) == 1;
+                    if (claimed) {
+                        return new Claim.Claimed(JooqBillingReads.snapshotFromCurrent(accountId, rows));
+                    }
+                }
             }
-            return dsl.resultQuery("select " + COLUMNS + " from reservations where id = ?", id)
-                    .fetchOptional().map(JooqReservations::toReservation);
+            try (PreparedStatement select = connection.prepareStatement(FIND)) {
+                select.setString(1, id);
+                try (ResultSet rows = select.executeQuery()) {
+                    return new Claim.Taken(rows.next() ? Optional.of(toReservation(row(rows))) : Optional.<Reservation>empty());
+                }
+            }
         });
     }
 
@@ -104,40 +160,34 @@ public final class JooqReservations implements Reservations {
             }
         }
         UsageItem i = item;
-        Object[] binds = {state, decision, planId, recommended, text(windows), text(starts), text(features), text(meters),
-                i == null ? null : i.feature(), i == null ? null : i.meterEventName(),
-                i == null ? null : i.window().wireName(), i == null ? null : i.used(), i == null ? null : i.limit(),
-                i == null ? null : i.reserved(), i == null ? null : i.upgradePlanId(), utc(at), apiKeyId, id};
-        store.withContext(dsl -> dsl.execute("""
-                        update reservations set state = ?, decision = ?, plan_id = ?, recommended_plan = ?,
-                            hold_windows = ?::varchar[], hold_starts = ?::text[]::timestamptz[],
-                            hold_features = ?::varchar[], hold_meters = ?::varchar[],
-                            item_feature = ?, item_meter = ?, item_window = ?, item_used = ?, item_limit = ?,
-                            item_reserved = ?, item_upgrade_plan_id = ?, decided_at = ?::timestamptz, api_key_id = ?
-                        where id = ?""", binds));
-    }
-
-    /**
-     * Runs with every recording of usage, so it talks JDBC on the connection jOOQ manages instead
-     * of going through a jOOQ plain-SQL query, whose rendering and type inference cost the server
-     * several times what the statement itself does (docs/benchmarks.md). Same SQL, same bind.
-     */
-    @Override
-    public List<Reservation> settle(Collection<String> ids) {
-        String[] array = ids.toArray(new String[0]);
-        return store.withContext(dsl -> dsl.connectionResult(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(SETTLE)) {
-                statement.setArray(1, connection.createArrayOf("varchar", array));
-                List<Reservation> settled = new ArrayList<>();
-                try (ResultSet rows = statement.executeQuery()) {
-                    Row row = row(rows);
-                    while (rows.next()) {
-                        settled.add(toReservation(row));
-                    }
-                }
-                return settled;
+        String finalState = state;
+        String finalDecision = decision;
+        String finalPlan = planId;
+        String finalRecommended = recommended;
+        UUID finalKey = apiKeyId;
+        store.statement(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(DECIDE)) {
+                statement.setString(1, finalState);
+                statement.setString(2, finalDecision);
+                statement.setString(3, finalPlan);
+                statement.setString(4, finalRecommended);
+                statement.setArray(5, connection.createArrayOf("varchar", windows));
+                statement.setArray(6, connection.createArrayOf("text", starts));
+                statement.setArray(7, connection.createArrayOf("varchar", features));
+                statement.setArray(8, connection.createArrayOf("varchar", meters));
+                statement.setString(9, i == null ? null : i.feature());
+                statement.setString(10, i == null ? null : i.meterEventName());
+                statement.setString(11, i == null ? null : i.window().wireName());
+                statement.setObject(12, i == null ? null : i.used(), Types.BIGINT);
+                statement.setObject(13, i == null ? null : i.limit(), Types.BIGINT);
+                statement.setObject(14, i == null ? null : i.reserved(), Types.BIGINT);
+                statement.setString(15, i == null ? null : i.upgradePlanId());
+                statement.setString(16, utc(at));
+                statement.setObject(17, finalKey);
+                statement.setString(18, id);
+                return statement.executeUpdate();
             }
-        }));
+        });
     }
 
     @Override
@@ -248,9 +298,5 @@ public final class JooqReservations implements Reservations {
 
     private static String utc(Instant i) {
         return i.toString();
-    }
-
-    private static org.jooq.Param<String[]> text(String[] values) {
-        return DSL.val(values, SQLDataType.VARCHAR.array());
     }
 }

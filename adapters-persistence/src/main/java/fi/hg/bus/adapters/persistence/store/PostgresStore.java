@@ -2,6 +2,7 @@ package fi.hg.bus.adapters.persistence.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
 import fi.hg.bus.application.storage.StorageProbe;
 import fi.hg.bus.application.storage.StorageUnavailableException;
 import fi.hg.bus.application.storage.Transactions;
@@ -11,6 +12,7 @@ import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -20,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -49,7 +52,7 @@ public final class PostgresStore implements Transactions, StorageProbe, AutoClos
     private volatile boolean attempted;
     private volatile String lastProblem = "the schema has not been migrated yet";
 
-    private PostgresStore(DatabaseUrl url, Options options) {
+    private PostgresStore(DatabaseUrl url, Options options, UnaryOperator<DataSource> connections) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("bus");
         config.setJdbcUrl(url.jdbcUrl());
@@ -69,6 +72,11 @@ public final class PostgresStore implements Transactions, StorageProbe, AutoClos
         config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.addDataSourceProperty("options", "-c TimeZone=UTC");
+        if (connections != null) {
+            // What HikariCP builds from the JDBC URL itself, handed through the observer first.
+            config.setDataSource(connections.apply(new DriverDataSource(url.jdbcUrl(), null,
+                    config.getDataSourceProperties(), url.user(), url.password())));
+        }
         this.dataSource = new HikariDataSource(config);
         Settings settings = new Settings().withExecuteLogging(false).withRenderSchema(false);
         this.pooled = DSL.using(dataSource, SQLDialect.POSTGRES, settings);
@@ -82,7 +90,16 @@ public final class PostgresStore implements Transactions, StorageProbe, AutoClos
 
     /** Opens the store; migration starts at once in the background and repeats until it succeeds. */
     public static PostgresStore open(DatabaseUrl url, Options options) {
-        return new PostgresStore(url, options);
+        return new PostgresStore(url, options, null);
+    }
+
+    /**
+     * Opens the store with the driver's connections passed through {@code connections} before the
+     * pool sees them: a wrapper that observes them, e.g. counts the statements each use case
+     * sends (the tests that pin round trips per request do).
+     */
+    public static PostgresStore open(DatabaseUrl url, Options options, UnaryOperator<DataSource> connections) {
+        return new PostgresStore(url, options, connections);
     }
 
     /** Waits up to {@code timeout} for the schema to be ready; returns whether it is. */
@@ -205,6 +222,35 @@ public final class PostgresStore implements Transactions, StorageProbe, AutoClos
             return work.apply(pooled);
         } catch (RuntimeException e) {
             throw translate(e);
+        }
+    }
+
+    /** Work on a JDBC connection: one statement, or a few. */
+    @FunctionalInterface
+    public interface ConnectionWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs a statement that is complete by itself: inside the caller's transaction when there is
+     * one, else on a pooled connection in auto-commit mode, where the statement is its own
+     * transaction and costs one round trip (an explicit transaction would add a COMMIT). Run alone,
+     * a statement that lost a deadlock or a serialization conflict was rolled back whole and is run
+     * again, as {@link #inTransaction} does. Connectivity failures become
+     * {@link StorageUnavailableException}.
+     */
+    public <T> T statement(ConnectionWork<T> work) {
+        if (current.get() != null) {
+            return withContext(dsl -> dsl.connectionResult(work::run));
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return withContext(dsl -> dsl.connectionResult(work::run));
+            } catch (RuntimeException e) {
+                if (attempt >= ATTEMPTS || !isRetryable(e)) {
+                    throw e;
+                }
+            }
         }
     }
 

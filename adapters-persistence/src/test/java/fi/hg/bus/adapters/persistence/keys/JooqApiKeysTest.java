@@ -6,10 +6,15 @@ import fi.hg.bus.adapters.persistence.store.DatabaseUrl;
 import fi.hg.bus.adapters.persistence.store.PostgresStore;
 import fi.hg.bus.adapters.persistence.testing.TestDatabases;
 import fi.hg.bus.application.dashboard.RateLimits;
+import fi.hg.bus.adapters.persistence.usage.JooqUsageLedger;
 import fi.hg.bus.application.keys.ApiKeys;
+import fi.hg.bus.application.usage.UsageLedger;
 import fi.hg.bus.domain.dashboard.RateLimit;
 import fi.hg.bus.domain.keys.ApiKey;
 import fi.hg.bus.domain.keys.KeySecret;
+import fi.hg.bus.domain.usage.UsageData;
+import fi.hg.bus.domain.usage.UsageEventType;
+import fi.hg.bus.domain.usage.UsageRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,18 +102,27 @@ class JooqApiKeysTest {
         assertFalse(second.matches(read.secretHash()));
     }
 
+    /** A record of {@code account} (or none) naming the key {@code keyId}, metered {@code quantity} of {@code meter}. */
+    private static UsageLedger.Entry use(String eventId, UUID account, UUID keyId, String meter, long quantity) {
+        UsageRecord record = new UsageRecord(eventId, UsageEventType.USAGE_RECORDED, account, NOW,
+                UsageData.ofJson("{\"api_key_id\":\"" + keyId + "\"}"));
+        return new UsageLedger.Entry(record, false,
+                List.of(new UsageLedger.Metered("llm:proxy", meter, quantity, null, NOW, List.of())), keyId);
+    }
+
     @Test
     void use_is_summed_per_key_and_meter_and_only_for_the_key_of_the_records_account() {
         UUID account = UUID.randomUUID();
         KeySecret secret = KeySecret.generate(new SecureRandom());
         add(account, secret, 1000L, 10);
         UUID id = keys.list(account, TOKENS, 1).getFirst().key().id();
-        store.inTransaction(() -> {
-            keys.count(List.of(new ApiKeys.Use(id, account, TOKENS, 10), new ApiKeys.Use(id, null, TOKENS, 5),
-                    new ApiKeys.Use(id, UUID.randomUUID(), TOKENS, 1000), new ApiKeys.Use(UUID.randomUUID(), null, TOKENS, 7),
-                    new ApiKeys.Use(id, account, "bus_container_runtime_seconds", 3)));
-            return null;
-        });
+        UUID stranger = UUID.randomUUID();
+        new JooqUsageLedger(store).record(List.of(
+                use("u1", account, id, TOKENS, 10),
+                use("u2", null, id, TOKENS, 5),
+                use("u3", UUID.randomUUID(), id, TOKENS, 1000),
+                use("u4", null, stranger, TOKENS, 7),
+                use("u5", account, id, "bus_container_runtime_seconds", 3)), NOW);
         assertEquals(15, keys.find(id, TOKENS).orElseThrow().used());
         assertEquals(3, keys.find(id, "bus_container_runtime_seconds").orElseThrow().used());
         assertEquals(15, new JdbcDashboardReads(store).read(secret.lookup(), TOKENS, true, NOW).orElseThrow().keyUsed());
