@@ -37,9 +37,9 @@ public record AuthConfig(AuthPolicy policy, Sender sender, Optional<SmtpSettings
 
     public static AuthConfig read(Env env) {
         boolean autoApprove = bool(env, "BUS_AUTH_AUTO_APPROVE");
-        Duration codeTtl = duration(env, "BUS_AUTH_OTP_TTL", AuthPolicy.DEFAULT_CODE_TTL, Duration.ofSeconds(1), Duration.ofHours(24));
+        Duration codeTtl = EnvDurations.read(env, "BUS_AUTH_OTP_TTL", AuthPolicy.DEFAULT_CODE_TTL, Duration.ofSeconds(1), Duration.ofHours(24));
         RequestLimit limit = env.get("BUS_AUTH_OTP_RATE_LIMIT").map(AuthConfig::limit).orElse(AuthPolicy.DEFAULT_CODE_REQUESTS);
-        Duration sessionTtl = duration(env, "BUS_AUTH_SESSION_TTL", AuthPolicy.DEFAULT_SESSION_TTL, Duration.ofMinutes(1), Duration.ofDays(30));
+        Duration sessionTtl = EnvDurations.read(env, "BUS_AUTH_SESSION_TTL", AuthPolicy.DEFAULT_SESSION_TTL, Duration.ofMinutes(1), Duration.ofDays(30));
         String scopesText = env.aliased("BUS_AUTH_API_USER_RESOURCES", "BUS_AUTH_API_USER_SCOPES").orElse(ApiScopePolicy.DEFAULT);
         Scopes scopes;
         try {
@@ -101,23 +101,6 @@ public record AuthConfig(AuthPolicy policy, Sender sender, Optional<SmtpSettings
             case "false", "0", "no" -> false;
             default -> throw new ConfigException(name + " must be true or false");
         }).orElse(false);
-    }
-
-    private static Duration duration(Env env, String name, Duration fallback, Duration min, Duration max) {
-        Optional<String> text = env.get(name);
-        if (text.isEmpty()) {
-            return fallback;
-        }
-        Duration d;
-        try {
-            d = Durations.parse(text.get());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(name + ": " + e.getMessage());
-        }
-        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-            throw new ConfigException(name + " must be from " + Durations.format(min) + " to " + Durations.format(max));
-        }
-        return d;
     }
 
     /** {@code N/DURATION}, e.g. {@code 5/15m}. */

@@ -1,6 +1,5 @@
 package fi.hg.bus.app.config;
 
-import fi.hg.bus.adapters.cli.Durations;
 import fi.hg.bus.adapters.provider.stripe.StripeSettings;
 import fi.hg.bus.domain.export.RetryPolicy;
 
@@ -36,8 +35,8 @@ public record ProviderConfig(Backend backend, Optional<URI> publicUrl, Optional<
         Optional<StripeSettings> stripe = backend == Backend.STRIPE ? Optional.of(stripe(env)) : Optional.empty();
         RetryPolicy retry;
         try {
-            retry = new RetryPolicy(duration(env, "BUS_USAGE_EXPORT_RETRY_INITIAL", Duration.ofSeconds(5)),
-                    duration(env, "BUS_USAGE_EXPORT_RETRY_MAX", Duration.ofHours(1)),
+            retry = new RetryPolicy(EnvDurations.read(env, "BUS_USAGE_EXPORT_RETRY_INITIAL", Duration.ofSeconds(5), Duration.ofMillis(1), Duration.ofDays(1)),
+                    EnvDurations.read(env, "BUS_USAGE_EXPORT_RETRY_MAX", Duration.ofHours(1), Duration.ofMillis(1), Duration.ofDays(1)),
                     env.positiveInt("BUS_USAGE_EXPORT_MAX_ATTEMPTS", 50));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("BUS_USAGE_EXPORT_RETRY_INITIAL must not be longer than BUS_USAGE_EXPORT_RETRY_MAX");
@@ -82,7 +81,7 @@ public record ProviderConfig(Backend backend, Optional<URI> publicUrl, Optional<
         if (defaultPrice != null && !defaultPrice.matches("price_[A-Za-z0-9_]{1,200}")) {
             throw new ConfigException("BUS_STRIPE_DEFAULT_PRICE_ID must be a Stripe price id, price_…");
         }
-        Duration timeout = duration(env, "BUS_STRIPE_TIMEOUT", Duration.ofSeconds(30));
+        Duration timeout = EnvDurations.read(env, "BUS_STRIPE_TIMEOUT", Duration.ofSeconds(30), Duration.ofMillis(1), Duration.ofMinutes(10));
         return new StripeSettings(key, webhookSecret, apiVersion, apiBase, defaultPrice, timeout);
     }
 
@@ -123,22 +122,6 @@ public record ProviderConfig(Backend backend, Optional<URI> publicUrl, Optional<
             return uri;
         } catch (URISyntaxException e) {
             throw new ConfigException(name + " is not a valid URL");
-        }
-    }
-
-    private static Duration duration(Env env, String name, Duration fallback) {
-        Optional<String> text = env.get(name);
-        if (text.isEmpty()) {
-            return fallback;
-        }
-        try {
-            Duration d = Durations.parse(text.get());
-            if (d.isZero() || d.isNegative()) {
-                throw new IllegalArgumentException("must be more than zero");
-            }
-            return d;
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(name + " must be a duration such as 500ms, 30s or 5m");
         }
     }
 }

@@ -1,9 +1,7 @@
 package fi.hg.bus.app.config;
 
-import fi.hg.bus.adapters.cli.Durations;
 
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * How {@code bus serve} stops on SIGTERM or SIGINT.
@@ -30,24 +28,7 @@ public record ShutdownConfig(Duration drain, Duration grace) {
     }
 
     static ShutdownConfig read(Env env) {
-        return new ShutdownConfig(duration(env, "BUS_SHUTDOWN_DRAIN", DEFAULT_DRAIN),
-                duration(env, "BUS_SHUTDOWN_GRACE", DEFAULT_GRACE));
-    }
-
-    private static Duration duration(Env env, String name, Duration fallback) {
-        Optional<String> text = env.get(name);
-        if (text.isEmpty()) {
-            return fallback;
-        }
-        Duration d;
-        try {
-            d = Durations.parse(text.get());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(name + " must be a duration such as 0s, 500ms, 10s or 1m");
-        }
-        if (d.compareTo(MAX) > 0) {
-            throw new ConfigException(name + " must be at most 10m");
-        }
-        return d;
+        return new ShutdownConfig(EnvDurations.read(env, "BUS_SHUTDOWN_DRAIN", DEFAULT_DRAIN, Duration.ZERO, MAX),
+                EnvDurations.read(env, "BUS_SHUTDOWN_GRACE", DEFAULT_GRACE, Duration.ZERO, MAX));
     }
 }

@@ -12,9 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -182,7 +179,7 @@ class DatabaseRestartsJarTest {
         work = Files.createTempDirectory("bus-database-restarts");
         postgres = OwnPostgres.create(work.resolve("postgres"));
         for (int i = 0; i < REPLICAS; i++) {
-            int port = freePort();
+            int port = OwnPostgres.freePort();
             ports.add(port);
             replicas.add(serve(i, port));
         }
@@ -277,7 +274,7 @@ class DatabaseRestartsJarTest {
 
         // PostgreSQL goes away and comes back, alternately after a fast and an immediate shutdown
         int restarts = 2 * scale;
-        sleep(8_000);
+        OwnPostgres.sleep(8_000);
         for (int i = 0; i < restarts; i++) {
             boolean immediate = i % 2 == 1;
             readySeen.clear();
@@ -288,7 +285,7 @@ class DatabaseRestartsJarTest {
             } else {
                 postgres.stopFast();
             }
-            sleep(2_000 + chaos.nextInt(3_000));
+            OwnPostgres.sleep(2_000 + chaos.nextInt(3_000));
             postgres.start();
             long startedAt = System.nanoTime();
             for (int r = 0; r < REPLICAS; r++) {
@@ -303,7 +300,7 @@ class DatabaseRestartsJarTest {
             });
             outages.add(new Outage(immediate ? "immediate" : "fast", TimeUnit.NANOSECONDS.toMillis(startedAt - stoppedAt),
                     TimeUnit.NANOSECONDS.toMillis(recovered - startedAt), unavailableAnswers() - unavailableBefore, seenUnready));
-            sleep(10_000 + chaos.nextInt(8_000));
+            OwnPostgres.sleep(10_000 + chaos.nextInt(8_000));
         }
 
         running.set(false);
@@ -311,7 +308,7 @@ class DatabaseRestartsJarTest {
             t.join(TimeUnit.SECONDS.toMillis(GIVE_UP.toSeconds() + 60));
             assertTrue(!t.isAlive(), t.getName() + " did not finish");
         }
-        sleep(1_000);
+        OwnPostgres.sleep(1_000);
         lease.lock();
         try {
             assertTrue(drain(2, new Random(seed), Instant.now(), Integer.MAX_VALUE), "the final drain ends");
@@ -515,7 +512,7 @@ class DatabaseRestartsJarTest {
             } finally {
                 lease.unlock();
             }
-            sleep(100 + random.nextInt(400));
+            OwnPostgres.sleep(100 + random.nextInt(400));
         }
     }
 
@@ -563,7 +560,7 @@ class DatabaseRestartsJarTest {
                 }
                 failed("delete the page", deleted);
                 unansweredDeletes.increment();
-                sleep(100 + random.nextInt(200));
+                OwnPostgres.sleep(100 + random.nextInt(200));
                 Answer again = until2xx("read the feed again", r -> send(replica, "GET", USAGE + selector, null));
                 if (again == null) {
                     return false;
@@ -598,7 +595,7 @@ class DatabaseRestartsJarTest {
                     || !a.body().path("error").path("message").asText().startsWith(UNAVAILABLE)) {
                 problems.add("readyz answered " + a);
             }
-            sleep(200);
+            OwnPostgres.sleep(200);
         }
     }
 
@@ -646,9 +643,9 @@ class DatabaseRestartsJarTest {
             } catch (SQLException e) {
                 closeQuietly(c);
                 c = null;
-                sleep(100);
+                OwnPostgres.sleep(100);
             }
-            sleep(10);
+            OwnPostgres.sleep(10);
         }
         closeQuietly(c);
     }
@@ -829,7 +826,7 @@ class DatabaseRestartsJarTest {
                 return null;
             }
             retries.increment();
-            sleep(100 + random.nextInt(200));
+            OwnPostgres.sleep(100 + random.nextInt(200));
             a = request.apply(random.nextInt(REPLICAS));
         }
         return a;
@@ -888,7 +885,7 @@ class DatabaseRestartsJarTest {
             if (last.status() == 200) {
                 return;
             }
-            sleep(100);
+            OwnPostgres.sleep(100);
         }
         throw new AssertionError("replica " + replica + " did not become ready: " + last + "\n" + log(replica)
                 + "\npostgres:\n" + postgres.tail());
@@ -917,23 +914,6 @@ class DatabaseRestartsJarTest {
             } catch (SQLException ignored) {
                 // the server went away
             }
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }
