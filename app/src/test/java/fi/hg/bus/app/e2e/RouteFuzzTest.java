@@ -531,7 +531,9 @@ class RouteFuzzTest {
             boolean envelope = root.isObject() && root.size() == 1 && error.isObject()
                     && error.path("type").isTextual() && !error.path("type").asText().isEmpty()
                     && error.path("message").isTextual()
-                    && error.size() == (error.has("problems") ? 3 : 2)
+                    && error.path("request_id").isTextual()
+                    && r.header("x-request-id").equals(error.get("request_id").asText())
+                    && error.size() == (error.has("problems") ? 4 : 3)
                     && (!error.has("problems") || error.get("problems").isArray());
             if (!envelope) {
                 fail(i, request, r, "an error that is not the envelope");
