@@ -845,7 +845,8 @@ class DatabaseRestartsJarTest {
             problems.add(what + ": " + a.raw());
             return;
         }
-        if (type == null || message == null || a.body().size() != 1 || a.body().path("error").size() != 2) {
+        if (type == null || message == null || a.body().size() != 1 || a.body().path("error").size() != 3
+                || !a.body().path("error").path("request_id").isTextual()) {
             problems.add(what + ": not the error envelope: " + a);
             return;
         }
