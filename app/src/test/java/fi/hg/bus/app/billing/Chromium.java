@@ -171,6 +171,28 @@ final class Chromium implements AutoCloseable {
         throw new AssertionError("the browser stayed at " + last);
     }
 
+    /**
+     * Waits until the text of the one element matching {@code css} fits, and returns it. A form
+     * that posts back to the same URL leaves the old page in place for a moment: its elements go
+     * stale or vanish while the new page loads, which is waited out here.
+     */
+    String awaitText(String css, Predicate<String> fits) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        String last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                last = text(css);
+                if (fits.test(last)) {
+                    return last;
+                }
+            } catch (IllegalStateException | AssertionError loading) {
+                last = loading.getMessage();
+            }
+            sleep(100);
+        }
+        throw new AssertionError(css + " stayed at: " + last);
+    }
+
     /** Saves a PNG of the page, for people to look at after the test. */
     void screenshot(Path file) {
         byte[] png = Base64.getDecoder().decode(command("GET", "/screenshot", null).path("value").asText());

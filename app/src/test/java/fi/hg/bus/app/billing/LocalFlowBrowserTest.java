@@ -104,7 +104,7 @@ class LocalFlowBrowserTest {
 
         browser.click("button[value=cancel]");
         browser.awaitUrl(portal::equals);
-        assertTrue(browser.text(".status").contains("canceled"), browser.text(".status"));
+        browser.awaitText(".status", text -> text.contains("canceled"));
         assertEquals("canceled", ownStatus(account).get("status").asText());
         browser.screenshot(Path.of("target", "screenshots", "local-portal-canceled.png"));
     }
