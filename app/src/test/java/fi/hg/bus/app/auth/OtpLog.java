@@ -1,12 +1,11 @@
 package fi.hg.bus.app.auth;
 
+import fi.hg.bus.app.observe.ProcessLogHandler;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Handler;
-import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,29 +15,18 @@ import java.util.regex.Pattern;
  * every log record of the process while it is installed, so that tests can look for secrets in
  * the logs.
  */
-final class OtpLog extends Handler implements AutoCloseable {
+final class OtpLog extends ProcessLogHandler {
 
     private static final Pattern LINE = Pattern.compile("BUS_AUTH_OTP (\\S+) (\\d{6})");
 
     private final List<LogRecord> records = new ArrayList<>();
-    private final Logger root = Logger.getLogger("");
-    /** Held so that its level stays set while installed. */
-    private final Logger ours = Logger.getLogger("fi.hg.bus");
-    private Level rootLevel;
-    private Level ourLevel;
 
     private OtpLog() {
     }
 
     static OtpLog install() {
         OtpLog log = new OtpLog();
-        log.rootLevel = log.root.getLevel();
-        log.ourLevel = log.ours.getLevel();
-        // every record of our own code, and libraries' from INFO on: what an operator's log would hold
-        log.root.setLevel(Level.INFO);
-        log.ours.setLevel(Level.ALL);
-        log.root.addHandler(log);
-        return log;
+        return log.installed(log);
     }
 
     @Override
@@ -78,16 +66,5 @@ final class OtpLog extends Handler implements AutoCloseable {
             b.append('\n');
         }
         return b.toString();
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-        root.removeHandler(this);
-        root.setLevel(rootLevel);
-        ours.setLevel(ourLevel);
     }
 }

@@ -5,38 +5,26 @@ import fi.hg.bus.app.logging.TextLogFormatter;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 /**
  * Every log record of the process while installed (our code at every level, libraries from
  * INFO), written at once in both formats, as the console would write them on the thread that
  * logged (the request id is read there).
  */
-public final class CapturedLogs extends Handler implements AutoCloseable {
+public final class CapturedLogs extends ProcessLogHandler {
 
     private final TextLogFormatter text = new TextLogFormatter();
     private final JsonLogFormatter json = new JsonLogFormatter();
     private final List<String> textLines = new ArrayList<>();
     private final List<String> jsonLines = new ArrayList<>();
-    private final Logger root = Logger.getLogger("");
-    private final Logger ours = Logger.getLogger("fi.hg.bus");
-    private Level rootLevel;
-    private Level ourLevel;
 
     private CapturedLogs() {
     }
 
     public static CapturedLogs install() {
         CapturedLogs logs = new CapturedLogs();
-        logs.rootLevel = logs.root.getLevel();
-        logs.ourLevel = logs.ours.getLevel();
-        logs.root.setLevel(Level.INFO);
-        logs.ours.setLevel(Level.ALL);
-        logs.root.addHandler(logs);
-        return logs;
+        return logs.installed(logs);
     }
 
     @Override
@@ -62,16 +50,5 @@ public final class CapturedLogs extends Handler implements AutoCloseable {
 
     public synchronized List<String> jsonRecords() {
         return List.copyOf(jsonLines);
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-        root.removeHandler(this);
-        root.setLevel(rootLevel);
-        ours.setLevel(ourLevel);
     }
 }
