@@ -67,6 +67,7 @@ class RoundTripsTest {
     private static CheckEntitlement checkEntitlement;
     private static ApplySubscriptionUpdate applyUpdate;
     private static CreateKey createKey;
+    private static JooqCatalogStore catalogStore;
     private static int updates;
 
     @BeforeAll
@@ -74,7 +75,7 @@ class RoundTripsTest {
         url = TestDatabases.create();
         store = PostgresStore.open(url, PostgresStore.Options.defaults(), counting::wrap);
         assertTrue(store.awaitReady(Duration.ofSeconds(30)), "the schema was not migrated in time");
-        JooqCatalogStore catalogStore = new JooqCatalogStore(store);
+        catalogStore = new JooqCatalogStore(store);
         Catalogs catalogs = new Catalogs(catalogStore);
         JooqApiKeys keys = new JooqApiKeys(store);
         recordUsage = new RecordUsage(new JooqUsageLedger(store), ExportPolicy.defaults(), CLOCK);
@@ -82,13 +83,17 @@ class RoundTripsTest {
                 new JooqReservations(store), keys, TOKENS, CLOCK);
         applyUpdate = new ApplySubscriptionUpdate(store, new JooqSubscriptions(store), CLOCK);
         createKey = new CreateKey(store, keys, TOKENS, new SecureRandom(), CLOCK);
+        putCatalog(BASIC);
+    }
+
+    private static final Plan BASIC = new Plan("basic", "Basic", "llm", List.of(LLM), List.of(), List.of(
+            new QuotaRule(LLM, TOKENS, QuotaWindow.MINUTE, 1_000_000, null),
+            new QuotaRule(LLM, TOKENS, QuotaWindow.DAY, 10_000_000, null),
+            new QuotaRule(LLM, TOKENS, QuotaWindow.MONTH, 100_000_000, null)), Map.of());
+
+    private static void putCatalog(Plan... plans) {
         var stored = new ReplaceCatalog(store, catalogStore, CLOCK).replace(new ReplaceCatalog.Command(
-                List.of(new Product("llm", "LLM")), List.of(new Meter(TOKENS, "tokens")),
-                List.of(new Plan("basic", "Basic", "llm", List.of(LLM), List.of(), List.of(
-                        new QuotaRule(LLM, TOKENS, QuotaWindow.MINUTE, 1_000_000, null),
-                        new QuotaRule(LLM, TOKENS, QuotaWindow.DAY, 10_000_000, null),
-                        new QuotaRule(LLM, TOKENS, QuotaWindow.MONTH, 100_000_000, null)), Map.of())),
-                List.of()));
+                List.of(new Product("llm", "LLM")), List.of(new Meter(TOKENS, "tokens")), List.of(plans), List.of()));
         assertInstanceOf(ReplaceCatalog.Result.Stored.class, stored);
     }
 
@@ -101,9 +106,13 @@ class RoundTripsTest {
     }
 
     private static UUID activeAccount() {
+        return activeAccount("basic");
+    }
+
+    private static UUID activeAccount(String plan) {
         UUID account = UUID.randomUUID();
         applyUpdate.apply(new SubscriptionUpdate("update-" + (++updates), account, "local", AccountStatus.ACTIVE,
-                null, null, "basic", List.of()));
+                null, null, plan, List.of()));
         return account;
     }
 
@@ -266,5 +275,52 @@ class RoundTripsTest {
         // claim and read (with BEGIN; the id is taken), read the first answer, COMMIT
         assertEquals(3, counted.roundTrips(), counted.sent().toString());
         assertEquals(100, reservedThisMonth(account), "nothing more is held");
+    }
+
+    @Test
+    void a_check_reads_the_windows_of_a_catalog_another_replica_put_before_deciding() {
+        // A second replica: its own copy of the catalog, the same database.
+        CheckEntitlement replica = new CheckEntitlement(store, new JooqBillingReads(store), new Catalogs(catalogStore),
+                new JooqQuotaCounters(store), new JooqReservations(store), new JooqApiKeys(store), TOKENS, CLOCK);
+        UUID basic = activeAccount();
+        replica.check(new CheckEntitlement.Command(basic, LLM, TOKENS, 1, null, null));
+        var known = count(() -> replica.check(new CheckEntitlement.Command(basic, LLM, TOKENS, 1, null, null)));
+        assertEquals(1, known.roundTrips(), known.sent().toString());
+
+        // Another replica puts a catalog with a plan that also counts the hour, which the first
+        // replica's copy does not have; an account on it spends its hour.
+        Plan hourly = new Plan("hourly", "Hourly", "llm", List.of(LLM), List.of(), List.of(
+                new QuotaRule(LLM, TOKENS, QuotaWindow.DAY, 10_000_000, null),
+                new QuotaRule(LLM, TOKENS, QuotaWindow.HOUR, 50, "basic")), Map.of());
+        putCatalog(BASIC, hourly);
+        UUID spent = activeAccount("hourly");
+        record(tokens("hour-" + UUID.randomUUID(), spent, 50));
+
+        // The replica reads the counters of the windows it knows, sees the newer version, loads
+        // that catalog and reads the account again with every window: the hour refuses.
+        var first = count(() -> replica.check(new CheckEntitlement.Command(spent, LLM, TOKENS, 0, null, null)));
+        var refused = assertInstanceOf(EntitlementDecision.QuotaExceeded.class,
+                assertInstanceOf(CheckEntitlement.Result.Decided.class, first.result()).decision());
+        assertEquals(QuotaWindow.HOUR, refused.item().window());
+        assertEquals(50, refused.item().used());
+        assertEquals(3, first.roundTrips(), first.sent().toString());
+
+        // From then on it knows the catalog: one round trip again, with the same answer.
+        var next = count(() -> replica.check(new CheckEntitlement.Command(spent, LLM, TOKENS, 0, null, null)));
+        assertInstanceOf(EntitlementDecision.QuotaExceeded.class,
+                assertInstanceOf(CheckEntitlement.Result.Decided.class, next.result()).decision());
+        assertEquals(1, next.roundTrips(), next.sent().toString());
+
+        // A catalog that counts no new window costs the read of the catalog, not a second read of the account.
+        putCatalog(BASIC, new Plan("hourly", "Hourly", "llm", List.of(LLM), List.of(), List.of(
+                new QuotaRule(LLM, TOKENS, QuotaWindow.DAY, 10_000_000, null),
+                new QuotaRule(LLM, TOKENS, QuotaWindow.HOUR, 60, "basic")), Map.of()));
+        var relaxed = count(() -> replica.check(new CheckEntitlement.Command(spent, LLM, TOKENS, 0, null, null)));
+        assertInstanceOf(EntitlementDecision.Allowed.class,
+                assertInstanceOf(CheckEntitlement.Result.Decided.class, relaxed.result()).decision());
+        assertEquals(2, relaxed.roundTrips(), relaxed.sent().toString());
+
+        // the other tests' checks run on the shared replica: let it load the catalog now
+        checkEntitlement.check(new CheckEntitlement.Command(basic, LLM, TOKENS, 1, null, null));
     }
 }

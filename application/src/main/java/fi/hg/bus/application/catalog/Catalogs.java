@@ -24,6 +24,15 @@ public final class Catalogs {
         return reload().catalog();
     }
 
+    /**
+     * The catalog this process read last, without asking the store: possibly older than the
+     * active one (version 0 before the first read). A caller that relies on it checks the version
+     * the store reports in the same read as its data.
+     */
+    public CatalogStore.StoredCatalog known() {
+        return cached;
+    }
+
     /** Reads the active catalog from the store. */
     public CatalogStore.StoredCatalog reload() {
         CatalogStore.StoredCatalog fresh = store.current()

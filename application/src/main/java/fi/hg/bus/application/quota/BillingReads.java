@@ -1,9 +1,11 @@
 package fi.hg.bus.application.quota;
 
 import fi.hg.bus.domain.billing.Subscription;
+import fi.hg.bus.domain.catalog.CountedWindow;
 import fi.hg.bus.domain.entitlement.Tally;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,4 +23,11 @@ public interface BillingReads {
 
     /** Reads the account's subscription and its counters of {@code feature} (null: every feature) at {@code now}. */
     Snapshot read(UUID accountId, String feature, Instant now);
+
+    /**
+     * As {@link #read(UUID, String, Instant)}, but reads only the counters of {@code feature} in
+     * {@code windows} (each in its instance that holds {@code now}): the entitlement check names
+     * the windows its catalog counts, so that the store looks up exactly those counters.
+     */
+    Snapshot read(UUID accountId, String feature, List<CountedWindow> windows, Instant now);
 }

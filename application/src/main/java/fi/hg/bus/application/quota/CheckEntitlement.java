@@ -1,9 +1,11 @@
 package fi.hg.bus.application.quota;
 
+import fi.hg.bus.application.catalog.CatalogStore;
 import fi.hg.bus.application.catalog.Catalogs;
 import fi.hg.bus.application.keys.ApiKeys;
 import fi.hg.bus.application.storage.Transactions;
 import fi.hg.bus.domain.billing.Subscription;
+import fi.hg.bus.domain.catalog.CountedWindow;
 import fi.hg.bus.domain.catalog.QuotaRule;
 import fi.hg.bus.domain.entitlement.EntitlementDecision;
 import fi.hg.bus.domain.entitlement.Entitlements;
@@ -20,7 +22,8 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * May this account do this work now? Without a reservation the answer is read in one round trip.
+ * May this account do this work now? Without a reservation the answer is read in one round trip
+ * (two right after another replica put a catalog that counts a window more for the feature).
  * With one, the quantity is held in every matching window at once, under row locks taken in one
  * global order, so that concurrent callers on any replica can never together pass a limit; a
  * repeated reservation id gets the first answer and holds nothing more.
@@ -92,11 +95,29 @@ public final class CheckEntitlement {
     public Result check(Command command) {
         Instant now = clock.instant();
         if (command.reservationId() == null) {
-            BillingReads.Snapshot snapshot = reads.read(command.accountId(), command.feature(), now);
+            BillingReads.Snapshot snapshot = read(command.accountId(), command.feature(), now);
             EntitlementDecision decision = decide(command, snapshot, now, tallies(command.accountId(), snapshot.tallies(), now));
             return new Result.Decided(withKey(command, decision, key(command), now), false);
         }
         return transactions.inTransaction(() -> reserve(command, now));
+    }
+
+    /**
+     * The account and the counters its decision can need, in one round trip: the counters of the
+     * windows that the catalog this process knows counts for the feature. When the store reports
+     * another catalog version in the same read (a catalog was put since), and that catalog counts
+     * a window that was not read, the account is read again with every window of the feature:
+     * a decision is never made on counters that were not read.
+     */
+    private BillingReads.Snapshot read(UUID accountId, String feature, Instant now) {
+        CatalogStore.StoredCatalog known = catalogs.known();
+        List<CountedWindow> windows = known.catalog().countedWindows(feature);
+        BillingReads.Snapshot snapshot = reads.read(accountId, feature, windows, now);
+        if (snapshot.catalogVersion() != known.version()
+                && !windows.containsAll(catalogs.at(snapshot.catalogVersion()).countedWindows(feature))) {
+            return reads.read(accountId, feature, now);
+        }
+        return snapshot;
     }
 
     /** The key the check names, read once; null when it names none, empty when there is no such key. */

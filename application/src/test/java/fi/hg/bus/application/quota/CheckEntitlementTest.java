@@ -164,4 +164,17 @@ class CheckEntitlementTest {
         world.clock.advance(Duration.ofMinutes(1));
         allowed(world.reserve(account, "r3", 10));
     }
+
+    @Test
+    void a_window_that_a_newer_catalog_counts_is_read_before_deciding() {
+        allowed(world.checkEntitlement.check(new CheckEntitlement.Command(account, LLM, TOKENS, 0, null, null)));
+        // put where this process's copy of the catalog does not see it (as another replica would)
+        world.catalog(tokens(DAY, 100, "pro"), tokens(TOTAL, 500, null), tokens(MINUTE, 10, "pro"));
+        world.use(account, "e1", 10);
+
+        EntitlementDecision.QuotaExceeded refused = exceeded(
+                world.checkEntitlement.check(new CheckEntitlement.Command(account, LLM, TOKENS, 0, null, null)));
+        assertEquals(MINUTE, refused.item().window());
+        assertEquals(10, refused.item().used());
+    }
 }

@@ -3,10 +3,12 @@ package fi.hg.bus.application.testing;
 import fi.hg.bus.application.quota.BillingReads;
 import fi.hg.bus.application.quota.CounterKey;
 import fi.hg.bus.application.catalog.CatalogStore;
+import fi.hg.bus.domain.catalog.CountedWindow;
 import fi.hg.bus.domain.entitlement.Tally;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -22,6 +24,18 @@ public final class InMemoryBillingReads implements BillingReads {
         this.subscriptions = subscriptions;
         this.catalogs = catalogs;
         this.counters = counters;
+    }
+
+    @Override
+    public Snapshot read(UUID accountId, String feature, List<CountedWindow> windows, Instant now) {
+        Snapshot all = read(accountId, feature, now);
+        Map<CounterKey, Tally> tallies = new HashMap<>();
+        all.tallies().forEach((k, t) -> {
+            if (windows.contains(new CountedWindow(k.meter(), k.window()))) {
+                tallies.put(k, t);
+            }
+        });
+        return new Snapshot(all.subscription(), all.catalogVersion(), tallies);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package fi.hg.bus.domain.billing;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /** Where an account stands with billing. Features are enabled only while {@link #ACTIVE}. */
@@ -11,6 +10,8 @@ public enum AccountStatus {
     ACTIVE("active"),
     PAST_DUE("past_due"),
     CANCELED("canceled");
+
+    private static final AccountStatus[] ALL = values();
 
     private final String wireName;
 
@@ -23,6 +24,11 @@ public enum AccountStatus {
     }
 
     public static Optional<AccountStatus> fromWireName(String name) {
-        return Arrays.stream(values()).filter(s -> s.wireName.equals(name)).findFirst();
+        for (AccountStatus s : ALL) {
+            if (s.wireName.equals(name)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
     }
 }

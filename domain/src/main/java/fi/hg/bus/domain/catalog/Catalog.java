@@ -27,12 +27,24 @@ public final class Catalog {
     private final List<Meter> meters;
     private final List<Plan> plans;
     private final Map<String, Plan> plansById;
+    /** Per feature, the meters and windows that any plan has a quota on, each once, in catalog order. */
+    private final Map<String, List<CountedWindow>> countedByFeature;
 
     private Catalog(List<Product> products, List<Meter> meters, List<Plan> plans) {
         this.products = List.copyOf(products);
         this.meters = List.copyOf(meters);
         this.plans = List.copyOf(plans);
         this.plansById = plans.stream().collect(Collectors.toUnmodifiableMap(Plan::id, Function.identity()));
+        Map<String, Set<CountedWindow>> counted = new java.util.LinkedHashMap<>();
+        for (Plan plan : this.plans) {
+            for (QuotaRule q : plan.quotas()) {
+                counted.computeIfAbsent(q.feature(), f -> new java.util.LinkedHashSet<>())
+                        .add(new CountedWindow(q.meterEventName(), q.window()));
+            }
+        }
+        Map<String, List<CountedWindow>> byFeature = new java.util.HashMap<>();
+        counted.forEach((feature, windows) -> byFeature.put(feature, List.copyOf(windows)));
+        this.countedByFeature = Map.copyOf(byFeature);
     }
 
     public static Catalog empty() {
@@ -166,6 +178,14 @@ public final class Catalog {
 
     public Optional<Plan> plan(String id) {
         return id == null ? Optional.empty() : Optional.ofNullable(plansById.get(id));
+    }
+
+    /**
+     * The meters and windows of {@code feature} that some plan has a quota on: the only counters
+     * of the feature that a decision under this catalog can read. Empty for a feature without quotas.
+     */
+    public List<CountedWindow> countedWindows(String feature) {
+        return feature == null ? List.of() : countedByFeature.getOrDefault(feature, List.of());
     }
 
     /** The plans that offer {@code feature}, in catalog order. */

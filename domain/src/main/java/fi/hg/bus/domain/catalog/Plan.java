@@ -1,5 +1,7 @@
 package fi.hg.bus.domain.catalog;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -21,10 +23,25 @@ public record Plan(String id, String name, String productId, List<String> featur
 
     /** The quotas that apply to work on {@code feature} measured in {@code meter} (null: every meter). */
     public List<QuotaRule> quotasFor(String feature, String meter) {
-        return quotas.stream().filter(q -> q.matches(feature, meter)).toList();
+        List<QuotaRule> matching = new ArrayList<>(quotas.size());
+        for (QuotaRule q : quotas) {
+            if (q.matches(feature, meter)) {
+                matching.add(q);
+            }
+        }
+        return Collections.unmodifiableList(matching);
     }
 
+    /** Whether the plan enables {@code feature}: it lists it, or has a quota on it. */
     public boolean offers(String feature) {
-        return features.contains(feature) || quotas.stream().anyMatch(q -> q.feature().equals(feature));
+        if (features.contains(feature)) {
+            return true;
+        }
+        for (QuotaRule q : quotas) {
+            if (q.feature().equals(feature)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

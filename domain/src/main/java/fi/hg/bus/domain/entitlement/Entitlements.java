@@ -6,7 +6,6 @@ import fi.hg.bus.domain.catalog.Plan;
 import fi.hg.bus.domain.catalog.QuotaRule;
 
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -30,17 +29,22 @@ public final class Entitlements {
             return new EntitlementDecision.BillingRequired();
         }
         Optional<Plan> plan = catalog.plan(subscription.planId());
-        if (!enabledFeatures(subscription, plan).contains(feature)) {
+        // the same test as enabledFeatures(subscription, plan).contains(feature), without building the set
+        if (!subscription.features().contains(feature) && !(plan.isPresent() && plan.get().offers(feature))) {
             return new EntitlementDecision.BillingRequired();
         }
-        List<QuotaRule> matching = plan.map(p -> p.quotasFor(feature, meter)).orElse(List.of());
-        Optional<UsageItem> refusing = matching.stream()
-                .map(rule -> UsageItem.of(rule, tallies.apply(rule), now))
-                .filter(item -> item.wouldPass(Math.max(0, quantity)))
-                .max(Comparator.comparing(Function.identity(), UsageItem::byReset));
-        if (refusing.isPresent()) {
-            UsageItem item = refusing.get();
-            return new EntitlementDecision.QuotaExceeded(subscription.planId(), item.upgradePlanId(), item);
+        List<QuotaRule> matching = plan.isPresent() ? plan.get().quotasFor(feature, meter) : List.of();
+        long asked = Math.max(0, quantity);
+        UsageItem refusing = null;
+        for (QuotaRule rule : matching) {
+            UsageItem item = UsageItem.of(rule, tallies.apply(rule), now);
+            // of several spent windows, the one that resets last names the refusal
+            if (item.wouldPass(asked) && (refusing == null || UsageItem.byReset(item, refusing) > 0)) {
+                refusing = item;
+            }
+        }
+        if (refusing != null) {
+            return new EntitlementDecision.QuotaExceeded(subscription.planId(), refusing.upgradePlanId(), refusing);
         }
         return new EntitlementDecision.Allowed(subscription.planId(), matching);
     }

@@ -47,8 +47,54 @@ public enum QuotaWindow {
         return name == null ? Optional.empty() : Optional.ofNullable(NAMES.get(name.strip().toLowerCase(Locale.ROOT)));
     }
 
+    /** Every window, in declaration order, without the copy {@code values()} makes. */
+    private static final QuotaWindow[] ALL = values();
+
+    /**
+     * The starts and resets of every window for the last minute asked about. Every window's
+     * bounds are whole minutes in UTC, so they are the same for every instant of one minute:
+     * the entitlement check and the answers it builds ask for them several times per request.
+     */
+    private record Bounds(long minute, Instant[] starts, Optional<Instant>[] resets) {
+    }
+
+    private static volatile Bounds bounds = new Bounds(Long.MIN_VALUE, null, null);
+
+    /** The bounds of {@code now}'s minute; null near the ends of the time line, where some cannot be computed. */
+    private static Bounds bounds(Instant now) {
+        long minute = Math.floorDiv(now.getEpochSecond(), 60);
+        Bounds b = bounds;
+        if (b.minute() != minute) {
+            Instant[] starts = new Instant[ALL.length];
+            @SuppressWarnings("unchecked")
+            Optional<Instant>[] resets = new Optional[ALL.length];
+            try {
+                for (QuotaWindow w : ALL) {
+                    starts[w.ordinal()] = w.computeStart(now);
+                    resets[w.ordinal()] = w.computeResetsAt(starts[w.ordinal()]);
+                }
+            } catch (java.time.DateTimeException | ArithmeticException e) {
+                return null;
+            }
+            b = new Bounds(minute, starts, resets);
+            bounds = b;
+        }
+        return b;
+    }
+
     /** When the window that holds {@code now} began; the total window begins at the epoch. */
     public Instant start(Instant now) {
+        Bounds b = bounds(now);
+        return b == null ? computeStart(now) : b.starts()[ordinal()];
+    }
+
+    /** When the window that holds {@code now} ends and the next begins; empty for the total window. */
+    public Optional<Instant> resetsAt(Instant now) {
+        Bounds b = bounds(now);
+        return b == null ? computeResetsAt(computeStart(now)) : b.resets()[ordinal()];
+    }
+
+    private Instant computeStart(Instant now) {
         ZonedDateTime t = now.atZone(ZoneOffset.UTC);
         return switch (this) {
             case MINUTE -> now.truncatedTo(ChronoUnit.MINUTES);
@@ -61,9 +107,7 @@ public enum QuotaWindow {
         };
     }
 
-    /** When the window that holds {@code now} ends and the next begins; empty for the total window. */
-    public Optional<Instant> resetsAt(Instant now) {
-        Instant start = start(now);
+    private Optional<Instant> computeResetsAt(Instant start) {
         ZonedDateTime s = start.atZone(ZoneOffset.UTC);
         return switch (this) {
             case MINUTE -> Optional.of(start.plus(1, ChronoUnit.MINUTES));

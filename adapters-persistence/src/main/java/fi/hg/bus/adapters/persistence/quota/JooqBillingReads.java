@@ -5,6 +5,7 @@ import fi.hg.bus.application.quota.BillingReads;
 import fi.hg.bus.application.quota.CounterKey;
 import fi.hg.bus.domain.billing.AccountStatus;
 import fi.hg.bus.domain.billing.Subscription;
+import fi.hg.bus.domain.catalog.CountedWindow;
 import fi.hg.bus.domain.quota.QuotaWindow;
 import fi.hg.bus.domain.entitlement.Tally;
 
@@ -14,7 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +48,44 @@ public final class JooqBillingReads implements BillingReads {
 
     private static final String SNAPSHOT = "select " + COLUMNS + "\n" + FROM;
 
+    /**
+     * Beyond this many windows a check reads every window of the feature instead: a catalog counts
+     * at most six windows per meter, and a feature rarely has more than a few meters.
+     */
+    static final int MAX_PROBES = 24;
+    /** {@link #probeSql} for 0 to {@link #MAX_PROBES} windows, made once. */
+    private static final String[] PROBES = new String[MAX_PROBES + 1];
+
+    static {
+        for (int n = 0; n <= MAX_PROBES; n++) {
+            PROBES[n] = probeSql(n);
+        }
+    }
+
+    /**
+     * The snapshot with the counters of {@code n} given (meter, window, window start) triples: each
+     * is one exact lookup on the counters' primary key, where the feature-wide read scans every
+     * counter of the account's feature (ended minutes and hours included) once per window.
+     */
+    static String probeSql(int n) {
+        StringBuilder sql = new StringBuilder("select ").append(COLUMNS).append("""
+
+                from (select ?::uuid as id) k
+                left join accounts a on a.id = k.id
+                left join quota_counters q on q.account_id = k.id and q.feature = ?::varchar
+                    and\s""");
+        if (n == 0) {
+            sql.append("false");
+        } else {
+            sql.append("(q.meter, q.window_name, q.window_start) in (");
+            for (int i = 0; i < n; i++) {
+                sql.append(i == 0 ? "" : ", ").append("(?::varchar, ?::varchar, to_timestamp(?::bigint))");
+            }
+            sql.append(')');
+        }
+        return sql.toString();
+    }
+
     private final PostgresStore store;
 
     public JooqBillingReads(PostgresStore store) {
@@ -60,7 +98,29 @@ public final class JooqBillingReads implements BillingReads {
             try (PreparedStatement statement = connection.prepareStatement(SNAPSHOT)) {
                 bind(connection, statement, 1, accountId, feature, now);
                 try (ResultSet rows = statement.executeQuery()) {
-                    return snapshot(accountId, rows);
+                    return snapshot(accountId, rows, now);
+                }
+            }
+        }));
+    }
+
+    @Override
+    public Snapshot read(UUID accountId, String feature, List<CountedWindow> windows, Instant now) {
+        if (windows.size() > MAX_PROBES) {
+            return read(accountId, feature, now);
+        }
+        return store.withContext(dsl -> dsl.connectionResult(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(PROBES[windows.size()])) {
+                statement.setObject(1, accountId);
+                statement.setString(2, feature);
+                int at = 3;
+                for (CountedWindow w : windows) {
+                    statement.setString(at++, w.meter());
+                    statement.setString(at++, w.window().wireName());
+                    statement.setLong(at++, w.window().start(now).getEpochSecond());
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    return snapshot(accountId, rows, now);
                 }
             }
         }));
@@ -84,12 +144,16 @@ public final class JooqBillingReads implements BillingReads {
     }
 
     /** The snapshot in {@code rows}, whose first {@link #COLUMN_COUNT} columns are {@link #COLUMNS}. */
-    static Snapshot snapshot(UUID accountId, ResultSet rows) throws SQLException {
-        return rows.next() ? snapshotFromCurrent(accountId, rows) : new Snapshot(Optional.empty(), 0, Map.of());
+    static Snapshot snapshot(UUID accountId, ResultSet rows, Instant now) throws SQLException {
+        return rows.next() ? snapshotFromCurrent(accountId, rows, now) : new Snapshot(Optional.empty(), 0, Map.of());
     }
 
-    /** As {@link #snapshot}, with {@code rows} already on its first row. */
-    static Snapshot snapshotFromCurrent(UUID accountId, ResultSet rows) throws SQLException {
+    /**
+     * As {@link #snapshot}, with {@code rows} already on its first row. Every statement that reads
+     * a snapshot selects only the counters of the window instances that hold {@code now}, so a
+     * counter's start is its window's start at {@code now} and is not parsed from the row.
+     */
+    static Snapshot snapshotFromCurrent(UUID accountId, ResultSet rows, Instant now) throws SQLException {
         Optional<Subscription> subscription = Optional.empty();
         long version = 0;
         Map<CounterKey, Tally> tallies = new HashMap<>();
@@ -112,9 +176,8 @@ public final class JooqBillingReads implements BillingReads {
             if (counterFeature == null) {
                 continue;
             }
-            CounterKey key = new CounterKey(accountId, counterFeature, rows.getString(10),
-                    QuotaWindow.parse(rows.getString(11)).orElseThrow(),
-                    rows.getObject(12, OffsetDateTime.class).toInstant());
+            QuotaWindow window = QuotaWindow.parse(rows.getString(11)).orElseThrow();
+            CounterKey key = new CounterKey(accountId, counterFeature, rows.getString(10), window, window.start(now));
             tallies.put(key, new Tally(rows.getLong(13), rows.getLong(14)));
         } while (rows.next());
         return new Snapshot(subscription, version, tallies);

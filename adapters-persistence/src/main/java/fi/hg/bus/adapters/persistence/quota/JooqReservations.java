@@ -98,7 +98,7 @@ public final class JooqReservations implements Reservations {
                     // Every row carries the count; the read always answers at least one row.
                     boolean claimed = rows.next() && rows.getLong(JooqBillingReads.COLUMN_COUNT + 1) == 1;
                     if (claimed) {
-                        return new Claim.Claimed(JooqBillingReads.snapshotFromCurrent(accountId, rows));
+                        return new Claim.Claimed(JooqBillingReads.snapshotFromCurrent(accountId, rows, now));
                     }
                 }
             }
