@@ -63,6 +63,25 @@ class TokenRulesTest {
     }
 
     @Test
+    void twoAuthorizationHeadersAreRefusedEvenWhenBothAreGood() {
+        String token = server.collector();
+        Response r = server.send(server.request(USAGE).header("Authorization", "Bearer " + token)
+                .header("Authorization", "Bearer " + token).GET().build());
+        assertEquals("more than one Authorization header", r.assertError(401, "invalid_auth"));
+    }
+
+    @Test
+    void oneAuthorizationHeaderHoldingACommaIsRefused() {
+        String token = server.collector();
+        for (String value : new String[] {"Bearer " + token + ",", "Bearer " + token + ", Bearer " + token,
+                "Bearer \"" + token + ",x\"", "Bearer a,b"}) {
+            Response r = server.send(server.request(USAGE).header("Authorization", value).GET().build());
+            String message = r.assertError(401, "invalid_auth");
+            assertFalse(message.contains(token), message);
+        }
+    }
+
+    @Test
     void theBearerSchemeIsCaseInsensitive() {
         Response r = server.send(server.request(USAGE).header("Authorization", "bearer " + server.collector()).GET().build());
         assertEquals(200, r.status(), r.body());

@@ -4,10 +4,12 @@ import fi.hg.bus.adapters.http.ApiError;
 import fi.hg.bus.domain.auth.Audience;
 import fi.hg.bus.domain.auth.Principal;
 import fi.hg.bus.domain.auth.Scopes;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
 import io.helidon.webserver.http.ServerRequest;
 
-import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Authenticates a request by its bearer token: 401 {@code invalid_auth} when the token is missing
@@ -16,8 +18,15 @@ import java.util.List;
 public final class BearerAuth {
 
     private static final String PREFIX = "bearer ";
+    /** How many distinct scope texts are kept parsed at most; a full map is emptied. */
+    static final int SCOPES_LIMIT = 1_000;
 
     private final Hs256Jwt jwt;
+    /**
+     * Scope claims already parsed, by their exact text: tokens carry few distinct ones. Only texts
+     * that parsed are kept, so a malformed scope is refused on every request.
+     */
+    private final ConcurrentHashMap<String, Scopes> parsedScopes = new ConcurrentHashMap<>();
 
     public BearerAuth(Hs256Jwt jwt) {
         this.jwt = jwt;
@@ -25,12 +34,17 @@ public final class BearerAuth {
 
     /** The caller, when its token is valid for {@code audience} and holds every scope in {@code scopes}. */
     public Principal require(ServerRequest req, Audience audience, String... scopes) {
-        String token = bearerToken(req);
+        return require(req.headers(), audience, scopes);
+    }
+
+    /** {@link #require(ServerRequest, Audience, String...)} on the request's headers. */
+    Principal require(Headers headers, Audience audience, String... scopes) {
+        String token = bearerToken(headers);
         Hs256Jwt.Claims claims;
         Scopes granted;
         try {
             claims = jwt.verify(token);
-            granted = Scopes.parse(claims.scope());
+            granted = scopes(claims.scope());
         } catch (Hs256Jwt.InvalidToken e) {
             throw ApiError.invalidAuth("invalid bearer token: " + e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -47,16 +61,45 @@ public final class BearerAuth {
         return new Principal(claims.subject(), audience, granted, claims.expiresAt());
     }
 
+    /** {@link Scopes#parse}, kept by text; throws as it does for a malformed text, which is never kept. */
+    private Scopes scopes(String text) {
+        Scopes known = parsedScopes.get(text);
+        if (known != null) {
+            return known;
+        }
+        Scopes parsed = Scopes.parse(text);
+        if (parsedScopes.size() >= SCOPES_LIMIT) {
+            parsedScopes.clear();
+        }
+        parsedScopes.put(text, parsed);
+        return parsed;
+    }
+
     /** The raw token of an {@code Authorization: Bearer …} header, or 401 when there is none. */
     public static String bearerToken(ServerRequest req) {
-        List<String> values = req.headers().values(HeaderNames.AUTHORIZATION);
-        if (values.isEmpty()) {
+        return bearerToken(req.headers());
+    }
+
+    /**
+     * The raw token of the one {@code Authorization} header. The header is read as sent, without
+     * splitting it on commas: two Authorization headers are refused, and so is one whose value
+     * holds a comma, which no bearer token does.
+     */
+    static String bearerToken(Headers headers) {
+        if (!headers.contains(HeaderNames.AUTHORIZATION)) {
             throw ApiError.invalidAuth("missing bearer token");
         }
-        if (values.size() > 1) {
+        Header header = headers.get(HeaderNames.AUTHORIZATION);
+        if (header.valueCount() == 0) {
+            throw ApiError.invalidAuth("missing bearer token");
+        }
+        if (header.valueCount() > 1) {
             throw ApiError.invalidAuth("more than one Authorization header");
         }
-        String value = values.getFirst().strip();
+        String value = header.get().strip();
+        if (value.indexOf(',') >= 0) {
+            throw ApiError.invalidAuth("malformed Authorization header: a bearer token holds no comma");
+        }
         if (value.length() <= PREFIX.length() || !value.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
             throw ApiError.invalidAuth("missing bearer token");
         }

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * HS256 JSON Web Tokens: signing, and verification with every rule the product requires. Only
@@ -23,6 +24,24 @@ import java.util.List;
  * {@code aud}, {@code scope}, {@code iat} and {@code exp} are required; a token past its
  * {@code exp} is refused, and so is one whose {@code iat} or {@code nbf} lies more than the
  * leeway in the future.
+ *
+ * <p>The claims of a token that passed every check are kept, by the token's exact text, in a
+ * bounded map ({@link #CACHE_LIMIT} entries; when full it is emptied), so that a token presented
+ * again is not parsed again. Every other check still runs on every request, in the same order:
+ * length, shape, canonical base64url of every part, the header's algorithm, and the HMAC, which
+ * is computed again over the token's header and payload and compared in constant time with the
+ * token's signature. Only after the signature has verified is the map consulted, and then the
+ * time rules ({@code exp}, and {@code iat} and {@code nbf} with the leeway) are evaluated against
+ * the clock from the kept values. A hit therefore can never accept a token whose signature is not
+ * valid: the signature is checked before the map is read and a bad one is refused whatever the
+ * map holds; a token that differs from a kept one by any character (another spelling of the
+ * signature, one changed byte anywhere) is another key and is checked in full. What a hit skips
+ * is the parsing of the payload, whose result depends on the token's text alone, so it answers
+ * exactly as a fresh parse would. A token refused by any check is never kept. The map belongs to
+ * this verifier, so it never answers for tokens under another secret.
+ *
+ * <p>The header this class signs with is recognised by its exact base64url text, which is known
+ * to decode to {@code {"alg":"HS256","typ":"JWT"}}; any other header is parsed and checked.
  */
 public final class Hs256Jwt {
 
@@ -30,6 +49,8 @@ public final class Hs256Jwt {
     public static final Duration LEEWAY = Duration.ofSeconds(30);
     /** Longer tokens are refused before any work is done on them. */
     public static final int MAX_TOKEN_LENGTH = 8192;
+    /** How many verified tokens' claims are kept at most. */
+    public static final int CACHE_LIMIT = 10_000;
 
     private static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
@@ -45,11 +66,23 @@ public final class Hs256Jwt {
      * when the provider's Mac cannot be cloned.
      */
     private final Mac prototype;
+    /** The claims of tokens that passed every check, by their exact text; see the class comment. */
+    private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
+    private final int cacheLimit;
 
     public Hs256Jwt(SigningSecret secret, Clock clock) {
+        this(secret, clock, CACHE_LIMIT);
+    }
+
+    /** With another bound on the kept claims (tests show the emptying with a small one). */
+    Hs256Jwt(SigningSecret secret, Clock clock, int cacheLimit) {
+        if (cacheLimit < 1) {
+            throw new IllegalArgumentException("cacheLimit must be at least 1");
+        }
         this.key = new SecretKeySpec(secret.bytes(), "HmacSHA256");
         this.clock = clock;
         this.prototype = cloneable(key);
+        this.cacheLimit = cacheLimit;
     }
 
     private static Mac cloneable(SecretKeySpec key) {
@@ -74,6 +107,10 @@ public final class Hs256Jwt {
 
     /** The claims of a verified token. {@code audiences} lists every value of {@code aud}. */
     public record Claims(String subject, List<String> audiences, String scope, Instant issuedAt, Instant expiresAt) {
+    }
+
+    /** What is kept of a verified token: its claims, and its {@code nbf} when it has one (else null). */
+    private record Verified(Claims claims, Instant notBefore) {
     }
 
     /** A token that is not acceptable, with the reason (safe to show: it holds no secret). */
@@ -114,7 +151,45 @@ public final class Hs256Jwt {
         if (first <= 0 || second <= first + 1 || second == token.length() - 1 || token.indexOf('.', second + 1) >= 0) {
             throw new InvalidToken("token is not a signed JWT");
         }
-        JsonNode header = decodeObject(token.substring(0, first), "header");
+        String headerPart = token.substring(0, first);
+        byte[] headerBytes = decode(headerPart, "header");
+        if (!headerPart.equals(HEADER)) {
+            checkHeader(parseObject(headerBytes, "header"));
+        }
+        byte[] signature = decode(token.substring(second + 1), "signature");
+        byte[] expected = mac(token.substring(0, second));
+        if (!MessageDigest.isEqual(expected, signature)) {
+            throw new InvalidToken("token signature is not valid");
+        }
+        byte[] payload = decode(token.substring(first + 1, second), "claims");
+        Verified known = verified.get(token);
+        if (known != null) {
+            Instant now = clock.instant();
+            checkExpiryAndIssue(known.claims().expiresAt(), known.claims().issuedAt(), now);
+            if (known.notBefore() != null) {
+                checkNotBefore(known.notBefore(), now);
+            }
+            return known.claims();
+        }
+        JsonNode claims = parseObject(payload, "claims");
+        String subject = requiredText(claims, "sub");
+        List<String> audiences = audiences(claims);
+        String scope = requiredText(claims, "scope");
+        Instant issuedAt = requiredTime(claims, "iat");
+        Instant expiresAt = requiredTime(claims, "exp");
+        Instant now = clock.instant();
+        checkExpiryAndIssue(expiresAt, issuedAt, now);
+        Instant notBefore = null;
+        if (claims.has("nbf")) {
+            notBefore = requiredTime(claims, "nbf");
+            checkNotBefore(notBefore, now);
+        }
+        Claims result = new Claims(subject, audiences, scope, issuedAt, expiresAt);
+        remember(token, new Verified(result, notBefore));
+        return result;
+    }
+
+    private static void checkHeader(JsonNode header) throws InvalidToken {
         JsonNode alg = header.get("alg");
         if (alg == null || !alg.isTextual() || !alg.asText().equals("HS256")) {
             throw new InvalidToken("token algorithm must be HS256");
@@ -122,31 +197,37 @@ public final class Hs256Jwt {
         if (header.has("crit")) {
             throw new InvalidToken("token carries critical extensions that are not supported");
         }
-        byte[] signature = decode(token.substring(second + 1), "signature");
-        byte[] expected = mac(token.substring(0, second));
-        if (!MessageDigest.isEqual(expected, signature)) {
-            throw new InvalidToken("token signature is not valid");
-        }
-        JsonNode claims = decodeObject(token.substring(first + 1, second), "claims");
-        String subject = requiredText(claims, "sub");
-        List<String> audiences = audiences(claims);
-        String scope = requiredText(claims, "scope");
-        Instant issuedAt = requiredTime(claims, "iat");
-        Instant expiresAt = requiredTime(claims, "exp");
-        Instant now = clock.instant();
+    }
+
+    private static void checkExpiryAndIssue(Instant expiresAt, Instant issuedAt, Instant now) throws InvalidToken {
         if (!expiresAt.isAfter(now)) {
             throw new InvalidToken("token has expired");
         }
         if (issuedAt.isAfter(now.plus(LEEWAY))) {
             throw new InvalidToken("token is issued in the future");
         }
-        if (claims.has("nbf")) {
-            Instant notBefore = requiredTime(claims, "nbf");
-            if (notBefore.isAfter(now.plus(LEEWAY))) {
-                throw new InvalidToken("token is not valid yet");
-            }
+    }
+
+    private static void checkNotBefore(Instant notBefore, Instant now) throws InvalidToken {
+        if (notBefore.isAfter(now.plus(LEEWAY))) {
+            throw new InvalidToken("token is not valid yet");
         }
-        return new Claims(subject, audiences, scope, issuedAt, expiresAt);
+    }
+
+    /**
+     * Keeps a verified token's claims. A full map is emptied first: O(1) and lock-free; requests
+     * running at the same moment may each add one entry past the bound, never more.
+     */
+    private void remember(String token, Verified entry) {
+        if (verified.size() >= cacheLimit) {
+            verified.clear();
+        }
+        verified.put(token, entry);
+    }
+
+    /** How many tokens' claims are kept now. */
+    int cachedTokens() {
+        return verified.size();
     }
 
     private byte[] mac(String signingInput) {
@@ -184,8 +265,7 @@ public final class Hs256Jwt {
         return bytes;
     }
 
-    private static JsonNode decodeObject(String part, String what) throws InvalidToken {
-        byte[] bytes = decode(part, what);
+    private static JsonNode parseObject(byte[] bytes, String what) throws InvalidToken {
         JsonNode node;
         try {
             node = MAPPER.readTree(bytes);

@@ -529,4 +529,235 @@ class Hs256JwtTest {
         }
         assertEquals(3, spellings);
     }
+
+    // ---- kept claims: the cache of verified tokens never changes an answer -----------------------
+
+    /** A clock the test moves. */
+    private static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Test
+    void a_verified_token_verifies_again_to_the_same_claims() throws Exception {
+        String token = with("nbf", String.valueOf(NOW_S - 60));
+
+        Hs256Jwt.Claims first = jwt.verify(token);
+        Hs256Jwt.Claims again = jwt.verify(token);
+
+        assertEquals(first, again);
+        assertEquals(1, jwt.cachedTokens());
+    }
+
+    @Test
+    void a_kept_token_is_refused_once_it_expires() throws Exception {
+        MutableClock clock = new MutableClock(NOW);
+        Hs256Jwt verifier = new Hs256Jwt(SigningSecret.ofBytes(SECRET), clock);
+        String token = with("exp", String.valueOf(NOW_S + 60));
+        verifier.verify(token);
+        verifier.verify(token);
+        assertEquals(1, verifier.cachedTokens());
+
+        clock.set(NOW.plusSeconds(59));
+        verifier.verify(token);
+        clock.set(NOW.plusSeconds(60));
+        assertMentions(assertThrows(Hs256Jwt.InvalidToken.class, () -> verifier.verify(token)), "expired");
+        clock.set(NOW.plusSeconds(86_400));
+        assertMentions(assertThrows(Hs256Jwt.InvalidToken.class, () -> verifier.verify(token)), "expired");
+    }
+
+    @Test
+    void the_leeway_rules_are_applied_to_a_kept_token_on_every_request() throws Exception {
+        MutableClock clock = new MutableClock(NOW);
+        Hs256Jwt verifier = new Hs256Jwt(SigningSecret.ofBytes(SECRET), clock);
+        Map<String, String> claims = goodClaims();
+        claims.put("iat", String.valueOf(NOW_S + 20));
+        claims.put("nbf", String.valueOf(NOW_S + 25));
+        String token = token(json(claims));
+        verifier.verify(token);
+        assertEquals(1, verifier.cachedTokens());
+
+        // a clock set back: iat and nbf now lie more than the leeway in the future
+        clock.set(NOW.minusSeconds(20));
+        assertMentions(assertThrows(Hs256Jwt.InvalidToken.class, () -> verifier.verify(token)), "future");
+        Map<String, String> onlyNbf = goodClaims();
+        onlyNbf.put("nbf", String.valueOf(NOW_S + 25));
+        String notYet = token(json(onlyNbf));
+        clock.set(NOW);
+        verifier.verify(notYet);
+        clock.set(NOW.minusSeconds(20));
+        assertMentions(assertThrows(Hs256Jwt.InvalidToken.class, () -> verifier.verify(notYet)), "not valid yet");
+        clock.set(NOW);
+        verifier.verify(token);
+        verifier.verify(notYet);
+    }
+
+    @Test
+    void a_token_refused_for_time_is_not_kept_and_is_judged_afresh() throws Exception {
+        MutableClock clock = new MutableClock(NOW);
+        Hs256Jwt verifier = new Hs256Jwt(SigningSecret.ofBytes(SECRET), clock);
+        String token = with("nbf", String.valueOf(NOW_S + 100));
+
+        assertMentions(assertThrows(Hs256Jwt.InvalidToken.class, () -> verifier.verify(token)), "not valid yet");
+        assertEquals(0, verifier.cachedTokens());
+        clock.set(NOW.plusSeconds(70));
+        verifier.verify(token);
+        assertEquals(1, verifier.cachedTokens());
+    }
+
+    @Test
+    void a_verified_token_respelled_with_other_unused_signature_bits_is_still_refused() throws Exception {
+        String token = token(json(goodClaims()));
+        jwt.verify(token);
+        jwt.verify(token);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int value = alphabet.indexOf(token.charAt(token.length() - 1));
+        for (int low = 1; low < 4; low++) {
+            String other = token.substring(0, token.length() - 1) + alphabet.charAt((value & ~3) | ((value + low) & 3));
+
+            assertMentions(refused(other), "not canonical");
+            assertMentions(refused(other), "not canonical");
+        }
+        assertEquals(1, jwt.cachedTokens());
+    }
+
+    @Test
+    void a_verified_token_with_any_one_character_changed_is_refused() throws Exception {
+        String token = with("nbf", String.valueOf(NOW_S - 60));
+        jwt.verify(token);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int tried = 0;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c == '.') {
+                continue;
+            }
+            // the neighbouring letter of the alphabet: a change in header, payload or signature
+            char changed = alphabet.charAt((alphabet.indexOf(c) + 1) % alphabet.length());
+            String altered = token.substring(0, i) + changed + token.substring(i + 1);
+            refused(altered);
+            tried++;
+        }
+        assertTrue(tried > 200, "tried " + tried);
+        assertEquals(1, jwt.cachedTokens(), "only the verified token is kept");
+        jwt.verify(token);
+    }
+
+    @Test
+    void a_verified_token_with_one_bit_of_its_signature_flipped_is_refused() throws Exception {
+        String token = token(json(goodClaims()));
+        jwt.verify(token);
+        String[] parts = token.split("\\.");
+        byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
+        for (int bit = 0; bit < signature.length * 8; bit++) {
+            byte[] flipped = signature.clone();
+            flipped[bit / 8] ^= (byte) (1 << (bit % 8));
+
+            assertMentions(refused(parts[0] + "." + parts[1] + "." + B64.encodeToString(flipped)), "signature");
+        }
+        jwt.verify(token);
+    }
+
+    @Test
+    void a_verified_payload_under_another_header_is_refused() throws Exception {
+        String token = token(json(goodClaims()));
+        jwt.verify(token);
+        String[] parts = token.split("\\.");
+
+        assertMentions(refused(b64("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"x\"}") + "." + parts[1] + "." + parts[2]),
+                "signature");
+        assertMentions(refused(b64("{\"alg\":\"none\"}") + "." + parts[1] + "." + parts[2]), "algorithm");
+    }
+
+    @Test
+    void a_refused_token_stays_refused_and_is_never_kept() {
+        String badAlg = token("{\"alg\":\"HS512\",\"typ\":\"JWT\"}", json(goodClaims()));
+        String critical = token("{\"alg\":\"HS256\",\"crit\":[\"b64\"],\"b64\":false}", json(goodClaims()));
+        String noSubject = without("sub");
+        String expired = with("exp", String.valueOf(NOW_S - 1));
+        String badNbf = with("nbf", "\"soon\"");
+
+        for (int round = 0; round < 3; round++) {
+            assertMentions(refused(badAlg), "algorithm");
+            assertMentions(refused(critical), "critical");
+            assertMentions(refused(noSubject), "sub");
+            assertMentions(refused(expired), "expired");
+            assertMentions(refused(badNbf), "nbf");
+        }
+        assertEquals(0, jwt.cachedTokens());
+    }
+
+    @Test
+    void a_token_kept_by_one_verifier_is_refused_by_one_with_another_secret() throws Exception {
+        String token = token(json(goodClaims()));
+        jwt.verify(token);
+        Hs256Jwt other = new Hs256Jwt(SigningSecret.parse("another-secret-that-is-32-bytes-or-more"), Clock.fixed(NOW, ZoneOffset.UTC));
+
+        assertMentions(assertThrows(Hs256Jwt.InvalidToken.class, () -> other.verify(token)), "signature");
+    }
+
+    @Test
+    void tokens_beyond_the_bound_all_verify_and_the_kept_claims_stay_bounded() throws Exception {
+        int count = Hs256Jwt.CACHE_LIMIT + 500;
+        List<String> tokens = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            tokens.add(jwt.sign("acct-" + i, "ai.hg.fi/api", "usage:read", NOW.minusSeconds(5), NOW.plusSeconds(600)));
+        }
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < count; i++) {
+                assertEquals("acct-" + i, jwt.verify(tokens.get(i)).subject());
+                assertTrue(jwt.cachedTokens() <= Hs256Jwt.CACHE_LIMIT, "kept " + jwt.cachedTokens());
+            }
+        }
+    }
+
+    @Test
+    void with_a_small_bound_every_token_still_gets_its_own_claims() throws Exception {
+        MutableClock clock = new MutableClock(NOW);
+        Hs256Jwt small = new Hs256Jwt(SigningSecret.ofBytes(SECRET), clock, 3);
+        List<String> tokens = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            tokens.add(small.sign("acct-" + i, "ai.hg.fi/api", "scope:" + i, NOW, NOW.plusSeconds(60 + i)));
+        }
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < tokens.size(); i++) {
+                Hs256Jwt.Claims claims = small.verify(tokens.get(i));
+                assertEquals("acct-" + i, claims.subject());
+                assertEquals("scope:" + i, claims.scope());
+                assertEquals(NOW.plusSeconds(60 + i), claims.expiresAt());
+                assertTrue(small.cachedTokens() <= 3, "kept " + small.cachedTokens());
+            }
+        }
+        clock.set(NOW.plusSeconds(65));
+        for (int i = 0; i < tokens.size(); i++) {
+            String token = tokens.get(i);
+            if (i <= 5) {
+                assertMentions(assertThrows(Hs256Jwt.InvalidToken.class, () -> small.verify(token)), "expired");
+            } else {
+                small.verify(token);
+            }
+        }
+    }
 }
