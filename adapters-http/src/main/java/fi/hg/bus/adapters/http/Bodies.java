@@ -38,6 +38,13 @@ public final class Bodies {
             if (length > limit) {
                 throw tooLarge(limit);
             }
+            // read exactly the declared bytes into one array of that size (a small body then
+            // costs no larger buffer); fewer means the body was cut short
+            byte[] body = read(req, (int) length).orElseThrow(Bodies::cutShort);
+            if (body.length < length) {
+                throw cutShort();
+            }
+            return body;
         }
         byte[] body = read(req, limit + 1).orElseThrow(Bodies::cutShort);
         if (body.length > limit) {
