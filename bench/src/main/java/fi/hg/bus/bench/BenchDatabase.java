@@ -169,6 +169,23 @@ final class BenchDatabase implements AutoCloseable {
         }
     }
 
+    /** How many usage exports the server has due (recorded, not yet sent to the billing provider). */
+    long dueExports() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("select count(*) from usage_exports where next_attempt_at is not null "
+                     + "and next_attempt_at <= now() and state <> 'exported'")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** Writes every dirty buffer now (CHECKPOINT), so that the next scenario does not inherit an earlier one's writes. */
+    void checkpoint() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("checkpoint");
+        }
+    }
+
     /** What autovacuum does soon after a large insert: visibility map, hint bits and statistics. */
     void vacuumFeed() throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {

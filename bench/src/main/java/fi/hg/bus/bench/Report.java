@@ -160,6 +160,10 @@ final class Report {
                 .append(". The table gives the median, and the\n")
                 .append("  spread as the minimum and maximum of the runs. Targets are judged on the median")
                 .append(checks ? " (of the\n  throughput, and of the runs' p99 where the target names one)" : "").append(".\n");
+        sb.append("- Before each scenario but the first, outside the measured time, the benchmark waits until the\n")
+                .append("  server has sent every usage export that earlier scenarios left due (it exports recorded usage\n")
+                .append("  in the background; after the batches that takes minutes; at most 10 minutes, and the wait is\n")
+                .append("  printed), then runs `CHECKPOINT`, so that no scenario measures an earlier one's leftover work.\n");
         if (o.scenarios().contains("batch")) {
             sb.append("- **Batches**: ").append(Result.count(o.batchRequests())).append(" requests of ")
                     .append(Result.count(o.batchSize()))
