@@ -36,7 +36,7 @@ public final class JooqBillingReads implements BillingReads {
     static final String COLUMNS = """
             a.id, a.status, a.provider, a.plan_id, a.features, a.provider_customer_id, a.provider_subscription_id,
                    (select version from catalogs order by version desc limit 1),
-                   q.feature, q.meter, q.window_name, q.window_start, q.used, q.reserved""";
+                   q.feature, q.meter, q.window_name, q.used, q.reserved""";
     static final String FROM = """
             from (select ?::uuid as id) k
             left join accounts a on a.id = k.id
@@ -44,7 +44,7 @@ public final class JooqBillingReads implements BillingReads {
                 and (?::varchar is null or q.feature = ?::varchar)
                 and (q.window_name, q.window_start) in (select * from unnest(?::varchar[], ?::text[]::timestamptz[]))""";
     /** How many columns {@link #COLUMNS} has: a statement may add its own after them. */
-    static final int COLUMN_COUNT = 14;
+    static final int COLUMN_COUNT = 13;
 
     private static final String SNAPSHOT = "select " + COLUMNS + "\n" + FROM;
 
@@ -178,7 +178,7 @@ public final class JooqBillingReads implements BillingReads {
             }
             QuotaWindow window = QuotaWindow.parse(rows.getString(11)).orElseThrow();
             CounterKey key = new CounterKey(accountId, counterFeature, rows.getString(10), window, window.start(now));
-            tallies.put(key, new Tally(rows.getLong(13), rows.getLong(14)));
+            tallies.put(key, new Tally(rows.getLong(12), rows.getLong(13)));
         } while (rows.next());
         return new Snapshot(subscription, version, tallies);
     }
